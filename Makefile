@@ -1,0 +1,43 @@
+# MathPath: `make run` to use it, `make test` to prove it. See README.md.
+SHELL := /bin/bash
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+
+# The first interpreter on PATH that is Python 3.12 or newer (pyenv's shims included).
+PYTHON ?= $(shell for p in python3 python3.12 python3.13 python3.14 python; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& { echo $$p; break; }; done)
+
+.PHONY: run test serve install migrate lint backup restore clean-db
+
+$(VENV)/.installed: pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then echo "MathPath needs Python 3.12 or newer (python3 here is $$(python3 --version 2>&1 || echo missing)); install it, or run make PYTHON=/path/to/python3.12." >&2; exit 1; fi
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) loadcatalog
+
+run: migrate
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(MANAGE) migrate --noinput
+	$(PY) -m pytest
+
+# Production-style: gunicorn, DEBUG off, hashed static files served by whitenoise.
+serve: migrate
+	@export DEBUG=0 HTTPS=$${HTTPS:-0} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
+		SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}; \
+	$(MANAGE) collectstatic --noinput --verbosity 0 && \
+	exec $(VENV)/bin/gunicorn mathpath.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-3}
+
+lint: install
+	$(VENV)/bin/ruff check .

@@ -1,0 +1,91 @@
+"""The user model: email is the only identifier."""
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    username = None
+    email = models.EmailField("email address", unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        constraints = [
+            # Two spellings of one address must never become two accounts.
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.email
+
+
+class Goal(models.TextChoices):
+    """What the learner wants to build. The values are part of the assessment form contract."""
+
+    COMPUTER_VISION = "computer-vision", "Computer vision"
+    NLP = "nlp", "Natural language processing"
+    RECOMMENDER_SYSTEMS = "recommender-systems", "Recommender systems"
+    GENERAL_ML = "general-ml", "General machine learning"
+    RESEARCH = "research", "Research"
+
+
+class Budget(models.TextChoices):
+    FREE = "free", "Free resources only"
+    ANY = "any", "Paid resources are fine"
+
+
+class Profile(models.Model):
+    """A learner's goal and study preferences; the roadmap builder reads them."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    goal = models.CharField(
+        "what you want to build", max_length=30, choices=Goal.choices, default=Goal.GENERAL_ML
+    )
+    weekly_hours = models.PositiveSmallIntegerField(
+        "study hours per week",
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(80)],
+    )
+    budget = models.CharField(max_length=10, choices=Budget.choices, default=Budget.ANY)
+    styles = models.JSONField(
+        "preferred learning styles", default=list, blank=True,
+        help_text="Values from catalog.models.Style.",
+    )
+    time_zone = models.CharField(max_length=64, default="UTC")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Profile of {self.user}"
+
+    @classmethod
+    def for_user(cls, user):
+        profile, _ = cls.objects.get_or_create(user=user)
+        return profile

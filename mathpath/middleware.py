@@ -1,0 +1,40 @@
+"""Project-wide middleware: deny by default and no caching of private pages."""
+
+from django.contrib.auth import middleware as auth_middleware
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django_htmx.http import HttpResponseClientRedirect
+
+
+class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
+    """Django's deny-by-default middleware, with htmx requests sent to log-in whole.
+
+    Swapping a log-in page into a fragment of the current page would be nonsense, so an
+    htmx request gets an HX-Redirect and the browser loads the log-in page itself.
+    """
+
+    def handle_no_permission(self, request, view_func):
+        response = super().handle_no_permission(request, view_func)
+        if getattr(request, "htmx", False):
+            return HttpResponseClientRedirect(response["Location"])
+        return response
+
+
+class PrivatePagesNoStoreMiddleware:
+    """Keep signed-in pages out of shared and browser caches (Cache-Control: no-store)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.static_prefix = "/static/"
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(self.static_prefix)
+            and request.path != reverse("healthz")
+        ):
+            patch_cache_control(response, no_store=True, private=True)
+        return response

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from mathpath import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    # Our account pages (profile, export, delete) first, then allauth's log-in and friends.
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("catalog/", include("catalog.urls")),
+    # /assessment/, /roadmap/ and the learner's own pages.
+    path("", include("assessment.urls")),
+]
+
+handler500 = "mathpath.views.server_error"

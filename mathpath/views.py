@@ -1,0 +1,55 @@
+"""Site-wide pages: home, health check and the error pages."""
+
+import sys
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+
+@login_not_required
+@require_safe
+def home(request):
+    return render(request, "home.html")
+
+
+@login_not_required
+@never_cache
+@require_safe
+def healthz(request):
+    """Say ok when PostgreSQL answers a query; 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        response = HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+        response["Retry-After"] = "5"
+        return response
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@login_not_required
+def csrf_failure(request, reason=""):
+    # The reason is for developers; visitors get a plain explanation and a way back.
+    return render(request, "403_csrf.html", status=403)
+
+
+def server_error(request):
+    """Our 500 page, or a 503 with Retry-After when PostgreSQL is unreachable.
+
+    Rendered without the request context: the context processors would touch the session
+    and the user, which live in the very database that may have just failed.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "5"
+    else:
+        response = HttpResponse(render_to_string("500.html"), status=500)
+    add_never_cache_headers(response)
+    return response
