@@ -5,23 +5,21 @@ resource is keyed by (user, resource) in its own table, so rebuilding the roadma
 stages and entries without ever touching recorded progress.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
 from accounts.models import Budget, Goal
+from assessment import roadmap as builder
+from catalog.models import Resource
 
-# The four self-rated areas: form field name -> (catalogue domain slug, display title).
-# The field names are part of the assessment form and export contract.
-AREAS = {
-    "linear_algebra": ("linear-algebra", "Linear algebra"),
-    "calculus": ("calculus", "Calculus"),
-    "probability_statistics": ("probability-statistics", "Probability & statistics"),
-    "programming": ("programming-math", "Programming mathematics"),
-}
-RATING_FIELDS = tuple(AREAS)
+# The four self-rated areas, by form field name; the names are part of the form and export
+# contract. "programming" is the catalogue's programming-math domain.
+RATING_FIELDS = tuple(builder.AREA_DOMAINS)
 
 _rating_validators = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -81,6 +79,23 @@ class Assessment(models.Model):
         return {name: getattr(self, name) - getattr(earlier, name) for name in RATING_FIELDS}
 
 
+def resource_info(resource: Resource) -> builder.ResourceInfo:
+    """The builder's view of a catalogue resource (its domains must be prefetched)."""
+    return builder.ResourceInfo(
+        slug=resource.slug,
+        title=resource.title,
+        level=resource.level,
+        domains=tuple(sorted(d.slug for d in resource.domains.all())),
+        is_free=resource.is_free,
+        styles=tuple(resource.styles or ()),
+        approach=resource.approach or "",
+        optimisation_focused=resource.optimisation_focused,
+        is_reference=resource.is_reference,
+        format=resource.format,
+        estimated_hours=resource.estimated_hours,
+    )
+
+
 class Roadmap(models.Model):
     """A learner's current roadmap: its stages and entries, built from one assessment."""
 
@@ -97,6 +112,145 @@ class Roadmap(models.Model):
 
     def __str__(self):
         return f"Roadmap of {self.user}"
+
+    @classmethod
+    def build_for(cls, assessment: Assessment, starts_on: date | None = None) -> "Roadmap":
+        """Build (or rebuild) the learner's roadmap from `assessment`.
+
+        Entries are replaced, but the learner's own choices survive on resources that
+        remain: skips stay skipped and resources they added stay on the roadmap. Progress
+        lives in its own (user, resource) table and is never touched here.
+        """
+        user = assessment.user
+        resources = {r.slug: r for r in Resource.objects.published().prefetch_related("domains")}
+        starts_on = starts_on or timezone.localdate()
+        plan = builder.build(
+            builder.RoadmapInput(
+                ratings=assessment.ratings,
+                goal=assessment.goal,
+                catalogue=tuple(resource_info(r) for r in resources.values()),
+                free_only=assessment.budget == Budget.FREE,
+                styles=tuple(assessment.styles or ()),
+                weekly_hours=assessment.weekly_hours,
+                starts_on=starts_on,
+            )
+        )
+        with transaction.atomic():
+            roadmap, _ = cls.objects.select_for_update().get_or_create(
+                user=user,
+                defaults={"starts_on": plan.starts_on, "finishes_on": plan.finishes_on},
+            )
+            previous = {
+                e.resource_id: e
+                for e in user.roadmap_entries.select_related("resource").prefetch_related(
+                    "resource__domains"
+                )
+            }
+            roadmap.stages.all().delete()
+            roadmap.assessment = assessment
+            roadmap.weekly_hours = assessment.weekly_hours
+            roadmap.starts_on, roadmap.finishes_on = plan.starts_on, plan.finishes_on
+            roadmap.built_at = timezone.now()
+            roadmap.save()
+
+            stages = RoadmapStage.objects.bulk_create(
+                RoadmapStage(
+                    roadmap=roadmap,
+                    index=s.index,
+                    area=s.area,
+                    title=s.title,
+                    summary=s.summary,
+                    advice=s.advice,
+                    weeks=s.weeks,
+                    starts_on=s.starts_on,
+                    finishes_on=s.finishes_on,
+                )
+                for s in plan.stages
+            )
+            entries = []
+            ends = {}
+            for stage, planned in zip(stages, plan.stages, strict=True):
+                ends[stage.pk] = len(planned.entries)
+                for position, e in enumerate(planned.entries):
+                    resource = resources[e.slug]
+                    old = previous.pop(resource.pk, None)
+                    entries.append(
+                        RoadmapEntry(
+                            user=user,
+                            stage=stage,
+                            position=position,
+                            resource=resource,
+                            reason=e.reason,
+                            is_optional=e.optional,
+                            skipped=bool(old and old.skipped),
+                            skip_reason=old.skip_reason if old else "",
+                        )
+                    )
+            # Resources the learner added by hand stay, in the stage of their area.
+            for old in previous.values():
+                if not old.added_by_learner:
+                    continue
+                stage = roadmap.stage_for(old.resource, stages)
+                ends[stage.pk] += 1
+                entries.append(
+                    RoadmapEntry(
+                        user=user,
+                        stage=stage,
+                        position=ends[stage.pk] - 1,
+                        resource=old.resource,
+                        reason=ADDED_REASON,
+                        added_by_learner=True,
+                        skipped=old.skipped,
+                        skip_reason=old.skip_reason,
+                    )
+                )
+            RoadmapEntry.objects.bulk_create(entries)
+            if any(e.added_by_learner or e.skipped for e in entries):
+                roadmap.reschedule()
+        return roadmap
+
+    @staticmethod
+    def stage_for(resource: Resource, stages) -> "RoadmapStage":
+        """The first stage teaching one of the resource's domains, else the last stage."""
+        slugs = {d.slug for d in resource.domains.all()}
+        return next((s for s in stages if s.area in slugs), stages[-1])
+
+    def add_resource(self, resource: Resource) -> "RoadmapEntry":
+        """Put a catalogue resource on the roadmap (or back on it, if it was skipped)."""
+        with transaction.atomic():
+            entry = self.user.roadmap_entries.select_for_update().filter(resource=resource).first()
+            if entry is None:
+                stage = self.stage_for(resource, list(self.stages.all()))
+                entry = RoadmapEntry.objects.create(
+                    user=self.user,
+                    stage=stage,
+                    position=next_position(stage),
+                    resource=resource,
+                    reason=ADDED_REASON,
+                    added_by_learner=True,
+                )
+            elif entry.skipped:
+                entry.restore()
+            self.reschedule()
+        return entry
+
+    def reschedule(self):
+        """Recompute each stage's weeks and dates from the steps still on it."""
+        stages = list(self.stages.prefetch_related("entries__resource"))
+        hours = [
+            sum(
+                builder.entry_hours(e.resource.estimated_hours, s.area == builder.GO_DEEPER)
+                for e in s.entries.all()
+                if not (e.is_optional or e.skipped)
+            )
+            for s in stages
+        ]
+        dates = builder.stage_dates(hours, self.weekly_hours, self.starts_on)
+        for stage, (weeks, start, finish) in zip(stages, dates, strict=True):
+            stage.weeks, stage.starts_on, stage.finishes_on = weeks, start, finish
+        RoadmapStage.objects.bulk_update(stages, ["weeks", "starts_on", "finishes_on"])
+        self.finishes_on = dates[-1][2] if dates else self.starts_on
+        self.save(update_fields=["finishes_on"])
 
 
 class RoadmapStage(models.Model):
@@ -178,6 +332,9 @@ class RoadmapEntry(models.Model):
         self.skipped = False
         self.skip_reason = ""
         self.save(update_fields=["skipped", "skip_reason"])
+
+
+ADDED_REASON = "You added this from the catalogue."
 
 
 def next_position(stage: RoadmapStage) -> int:
