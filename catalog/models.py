@@ -1,7 +1,12 @@
 """The curated catalogue: domains of mathematics and the resources that teach them."""
 
+import re
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Case, F, Prefetch, Value, When
 from django.urls import reverse
 
 
@@ -18,6 +23,9 @@ class Domain(models.Model):
     name = models.CharField(max_length=100)
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0, help_text="Display order, smallest first.")
+    # What `loadcatalog` last wrote, field by field: a field whose value no longer matches
+    # was edited by a curator and is left alone by the next load.
+    loaded_values = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["order", "name"]
@@ -73,6 +81,24 @@ class Approach(models.TextChoices):
     THEORY = "theory", "Theory"
 
 
+SEARCH_CONFIG = "english"
+_WORD = re.compile(r"\w+")
+
+
+def prefix_search_query(text):
+    """A full-text query matching every word of `text` as a prefix ("eigen" → eigenvalues).
+
+    Only word characters reach PostgreSQL's tsquery syntax, so no input can make it fail.
+    Returns None when `text` holds no words.
+    """
+    words = _WORD.findall(text.lower())[:8]
+    if not words:
+        return None
+    return SearchQuery(
+        " & ".join(f"{word}:*" for word in words), search_type="raw", config=SEARCH_CONFIG
+    )
+
+
 class ResourceQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
@@ -82,6 +108,39 @@ class ResourceQuerySet(models.QuerySet):
         if user.is_authenticated and user.is_staff:
             return self
         return self.published()
+
+    def search(self, text):
+        """Resources matching every word of `text` (as prefixes), best match first."""
+        query = prefix_search_query(text)
+        if query is None:
+            return self
+        return (
+            self.filter(search=query)
+            .annotate(rank=SearchRank(F("search"), query))
+            .order_by("-rank", "title")
+        )
+
+    def by_level(self):
+        """Beginner first, then intermediate, then advanced; by title within a level."""
+        return self.annotate(
+            level_order=Case(
+                *(When(level=level, then=Value(rank)) for level, rank in LEVEL_RANK.items()),
+                default=Value(9),
+            )
+        ).order_by("level_order", "title")
+
+    def for_list(self, user):
+        """The catalogue page: what `user` may see, with domains in one extra query."""
+        return self.visible_to(user).prefetch_related("domains")
+
+    def for_detail(self, user):
+        """The detail page: domains, prerequisites and what builds on it, one query each."""
+        related = Resource.objects.visible_to(user).order_by("title")
+        return self.visible_to(user).prefetch_related(
+            "domains",
+            Prefetch("prerequisites", queryset=related),
+            Prefetch("builds_on_this", queryset=related),
+        )
 
 
 class Resource(models.Model):
@@ -127,11 +186,24 @@ class Resource(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     last_verified = models.DateField(null=True, blank=True)
+    # Weighted so that a title match outranks a provider match, which outranks the summary.
+    search = models.GeneratedField(
+        expression=(
+            SearchVector("title", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("provider", weight="B", config=SEARCH_CONFIG)
+            + SearchVector("summary", weight="C", config=SEARCH_CONFIG)
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    # See Domain.loaded_values.
+    loaded_values = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = ResourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
+        indexes = [GinIndex(fields=["search"], name="catalog_resource_search_gin")]
 
     def __str__(self):
         return self.title
@@ -147,16 +219,62 @@ class Resource(models.Model):
     def level_rank(self):
         return LEVEL_RANK[self.level]
 
+    @property
+    def style_labels(self):
+        return [Style(value).label for value in self.styles if value in Style.values]
+
+    @property
+    def price_label(self):
+        """The cost as a learner reads it: "Free PDF", "about 13 USD a month"."""
+        if self.cost not in (Cost.PAID_MONTHLY, Cost.PAID_ONCE) or self.price_usd is None:
+            return self.get_cost_display()
+        amount = f"{self.price_usd:.2f}".removesuffix(".00")
+        per = " a month" if self.cost == Cost.PAID_MONTHLY else ", one-off"
+        return f"About {amount} USD{per}"
+
     def clean(self):
         errors = {}
         if self.cost in (Cost.PAID_MONTHLY, Cost.PAID_ONCE) and self.price_usd is None:
             errors["price_usd"] = "A paid resource needs an approximate price."
         if self.cost in FREE_COSTS and self.price_usd:
             errors["price_usd"] = "A free resource has no price."
-        unknown = set(self.styles or []) - set(Style.values)
-        if unknown:
+        if not isinstance(self.styles, list):
+            errors["styles"] = "Learning styles must be a list."
+        elif unknown := {str(value) for value in self.styles} - set(Style.values):
             errors["styles"] = f"Unknown learning style(s): {', '.join(sorted(unknown))}."
         if self.url and not self.url.lower().startswith(("http://", "https://")):
             errors["url"] = "Only http(s) links are allowed."
         if errors:
             raise ValidationError(errors)
+
+    def prerequisite_errors(self, prerequisites):
+        """Why `prerequisites` can't be this resource's prerequisites, or [] if they can.
+
+        A resource can't assume itself, nor a resource that (directly or through others)
+        already assumes it: that would make a cycle no learner could start.
+        """
+        if self.pk is None:
+            return []  # Nothing can assume a resource that doesn't exist yet.
+        chosen = {resource.pk: resource for resource in prerequisites}
+        if self.pk in chosen:
+            return ["A resource can't be its own prerequisite."]
+        # Walk upwards from this resource through everything that builds on it.
+        through = Resource.prerequisites.through
+        dependants, frontier = set(), {self.pk}
+        while frontier:
+            frontier = (
+                set(
+                    through.objects.filter(to_resource_id__in=frontier).values_list(
+                        "from_resource_id", flat=True
+                    )
+                )
+                - dependants
+            )
+            dependants |= frontier
+        cyclic = sorted(str(chosen[pk]) for pk in dependants & chosen.keys())
+        if cyclic:
+            return [
+                f"That would make a cycle: {', '.join(cyclic)} already builds on this "
+                "resource, so it can't also be one of its prerequisites."
+            ]
+        return []
