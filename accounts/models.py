@@ -76,7 +76,9 @@ class Profile(models.Model):
     )
     budget = models.CharField(max_length=10, choices=Budget.choices, default=Budget.ANY)
     styles = models.JSONField(
-        "preferred learning styles", default=list, blank=True,
+        "preferred learning styles",
+        default=list,
+        blank=True,
         help_text="Values from catalog.models.Style.",
     )
     time_zone = models.CharField(max_length=64, default="UTC")

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "accounts",
     "catalog",
     "assessment",
@@ -58,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "mathpath.middleware.PrivatePagesNoStoreMiddleware",
 ]
 
@@ -255,3 +257,39 @@ if ACCOUNT_EMAIL_VERIFICATION not in {"none", "optional", "mandatory"}:
     raise ImproperlyConfigured(
         "ACCOUNT_EMAIL_VERIFICATION must be one of none, optional, mandatory."
     )
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Sign-up and password reset answer the same way whether or not an address is registered.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGOUT_ON_GET = False
+# None shows a "Remember me" box: unticked, the session ends when the browser closes.
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[MathPath] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
+# Changing the email address or password asks for the password again unless the user
+# signed in within the last five minutes.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Counters live in the shared database cache (CACHES above), so every worker sees them.
+# login_failed: the 6th wrong password in five minutes for one address is refused, and
+# one address may not try more than 10 passwords a minute from one IP.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "login": "30/m/ip",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
+    "manage_email": "10/m/user",
+}
+
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "MathPath"
+# Staff reach the admin only after setting up an authenticator app (TOTP). On by default
+# in production; development leaves it off so a fresh createsuperuser can look around.
+ADMIN_REQUIRE_MFA = env_bool("ADMIN_REQUIRE_MFA", not DEBUG)
+
+# Sessions are tracked per user so that logging out, or deleting the account, can end
+# the user's sessions in other browsers too (see accounts/signals.py).
+USERSESSIONS_TRACK_ACTIVITY = False

@@ -1,0 +1,104 @@
+"""Everything MathPath holds about one user, as one JSON-ready dict.
+
+EXPORTED_MODELS names every model that belongs to a user (has a foreign key, one-to-one
+or many-to-many to the user model) and the key of the export it appears under. A test
+walks all installed models and fails when one is in neither EXPORTED_MODELS nor
+NOT_EXPORTED, so a new feature cannot forget to export its data.
+"""
+
+from django.utils import timezone
+
+from accounts.models import Profile
+
+FORMAT = "mathpath-export"
+VERSION = 1
+
+EXPORTED_MODELS = {
+    "accounts.Profile": "profile",
+    "account.EmailAddress": "emails",
+    "mfa.Authenticator": "authenticators",
+    "usersessions.UserSession": "sessions",
+    # Models of the learning features, exported by assessment.export.user_sections().
+}
+
+NOT_EXPORTED = {
+    "admin.LogEntry": "Staff actions in the admin, an audit trail of the site, not learner data.",
+}
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def _profile(user) -> dict | None:
+    profile = Profile.objects.filter(user=user).first()
+    if profile is None:
+        return None
+    return {
+        "goal": profile.goal,
+        "weekly_hours": profile.weekly_hours,
+        "budget": profile.budget,
+        "styles": list(profile.styles),
+        "time_zone": profile.time_zone,
+        "updated_at": _iso(profile.updated_at),
+    }
+
+
+def _emails(user) -> list[dict]:
+    from allauth.account.models import EmailAddress
+
+    return [
+        {"email": address.email, "verified": address.verified, "primary": address.primary}
+        for address in EmailAddress.objects.filter(user=user).order_by("email")
+    ]
+
+
+def _authenticators(user) -> list[dict]:
+    from allauth.mfa.models import Authenticator
+
+    # Which kinds of second factor are set up and when, never their secrets.
+    return [
+        {
+            "type": authenticator.type,
+            "created_at": _iso(authenticator.created_at),
+            "last_used_at": _iso(authenticator.last_used_at),
+        }
+        for authenticator in Authenticator.objects.filter(user=user).order_by("created_at")
+    ]
+
+
+def _sessions(user) -> list[dict]:
+    from allauth.usersessions.models import UserSession
+
+    # Where and when the user was signed in; the session keys themselves stay secret.
+    return [
+        {
+            "ip": session.ip,
+            "user_agent": session.user_agent,
+            "created_at": _iso(session.created_at),
+            "last_seen_at": _iso(session.last_seen_at),
+        }
+        for session in UserSession.objects.filter(user=user).order_by("created_at")
+    ]
+
+
+def export_user_data(user) -> dict:
+    """All of `user`'s data, keyed by section; see docs/accounts.md for the schema."""
+    from assessment import export as assessment_export
+
+    data = {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": _iso(timezone.now()),
+        "user": {
+            "email": user.email,
+            "date_joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login),
+        },
+        "profile": _profile(user),
+        "emails": _emails(user),
+        "authenticators": _authenticators(user),
+        "sessions": _sessions(user),
+    }
+    data.update(assessment_export.user_sections(user))
+    return data

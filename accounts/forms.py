@@ -1,0 +1,74 @@
+"""Forms of the accounts pages (allauth brings its own for log-in and friends)."""
+
+import zoneinfo
+from functools import cache
+
+from django import forms
+
+from accounts.models import Profile
+from catalog.models import Style
+
+
+@cache
+def time_zone_choices() -> list[tuple[str, str]]:
+    zones = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
+    return [(zone, zone.replace("_", " ")) for zone in zones]
+
+
+class ProfileForm(forms.ModelForm):
+    styles = forms.MultipleChoiceField(
+        label="Preferred learning styles",
+        choices=Style.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Tick any that suit you; the roadmap favours resources in these styles.",
+    )
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        choices=time_zone_choices,
+        help_text="Review reminders and weekly plans follow this clock.",
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["goal", "weekly_hours", "budget", "styles", "time_zone"]
+        labels = {
+            "goal": "What you want to build",
+            "weekly_hours": "Study hours per week",
+            "budget": "Budget",
+        }
+        help_texts = {
+            "weekly_hours": "A whole number from 1 to 80.",
+        }
+        widgets = {
+            "goal": forms.RadioSelect,
+            "budget": forms.RadioSelect,
+            "weekly_hours": forms.NumberInput(attrs={"min": 1, "max": 80}),
+        }
+
+    def clean_time_zone(self):
+        # ChoiceField already refuses unknown names; this keeps the rule next to the data
+        # it protects should the widget ever become free text.
+        zone = self.cleaned_data["time_zone"]
+        if zone not in zoneinfo.available_timezones():
+            raise forms.ValidationError("Choose a time zone from the list.")
+        return zone
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your current password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="We ask again so no one can delete your account from an unattended browser.",
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your current password.")
+        return password

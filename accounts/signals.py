@@ -1,0 +1,63 @@
+"""Audit log of log-ins and the end of a user's sessions on log-out.
+
+The "mathpath.auth" logger records who logged in or failed to, when (the log line's
+time) and from which IP. It never records a password or a session key: Django hands the
+failure signal credentials with the password already masked, and we log only the email.
+"""
+
+import logging
+
+from allauth.account.adapter import get_adapter
+from allauth.usersessions.models import UserSession
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core.exceptions import PermissionDenied
+from django.dispatch import receiver
+
+auth_log = logging.getLogger("mathpath.auth")
+
+
+def client_ip(request) -> str:
+    if request is None:
+        return "-"
+    try:
+        return get_adapter().get_client_ip(request)
+    except PermissionDenied:
+        return "-"
+
+
+def end_sessions(user) -> int:
+    """End every session `user` started by logging in, in any browser; return how many.
+
+    allauth's usersessions app records each log-in's session key, so these can be deleted
+    from the session store without scanning it.
+    """
+    sessions = list(UserSession.objects.filter(user_id=user.pk))
+    for session in sessions:
+        session.end()
+    return len(sessions)
+
+
+@receiver(user_logged_in, dispatch_uid="accounts.log_login")
+def log_login(sender, request, user, **kwargs):
+    auth_log.info(
+        "login succeeded user_id=%s email=%r ip=%s", user.pk, user.email, client_ip(request)
+    )
+
+
+@receiver(user_login_failed, dispatch_uid="accounts.log_login_failed")
+def log_login_failed(sender, credentials, request=None, **kwargs):
+    email = credentials.get("email") or credentials.get("username") or ""
+    auth_log.warning("login failed email=%r ip=%s", email, client_ip(request))
+
+
+@receiver(user_logged_out, dispatch_uid="accounts.end_sessions_on_logout")
+def end_other_sessions_on_logout(sender, request, user, **kwargs):
+    """Logging out in one browser logs the user out everywhere.
+
+    Django flushes the current session right after this signal; ending it here as well
+    does no harm.
+    """
+    if user is None:
+        return
+    ended = end_sessions(user)
+    auth_log.info("logout user_id=%s ip=%s sessions_ended=%d", user.pk, client_ip(request), ended)
