@@ -1,0 +1,37 @@
+"""Fixtures for the project-wide guard tests."""
+
+import pytest
+from django.test import Client
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def samples(db):
+    """Real objects for public routes whose URLs name one, keyed by route name."""
+    from catalog.models import Domain, Resource
+
+    domain = Domain.objects.create(slug="guard-domain", name="Guard domain")
+    resource = Resource.objects.create(
+        title="Sample resource",
+        slug="sample-resource",
+        provider="Guard tests",
+        url="https://example.org/sample",
+        format="course",
+        level="beginner",
+        summary="A resource the guard tests can open.",
+        published=True,
+    )
+    resource.domains.add(domain)
+    return {
+        "catalog:detail": {"slug": resource.slug},
+        "catalog:domain": {"slug": domain.slug},
+    }
+
+
+@pytest.fixture
+def staff_client(db):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(admin)
+    return client
