@@ -13,7 +13,7 @@ from django.db import models, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from accounts.models import Budget, Goal
+from accounts.models import Budget, Goal, Profile
 from assessment import roadmap as builder
 from catalog.models import Resource
 
@@ -341,3 +341,28 @@ def next_position(stage: RoadmapStage) -> int:
     top = stage.entries.aggregate(top=Max("position"))["top"]
     return 0 if top is None else top + 1
 
+
+
+def take_assessment(user, answers: dict, calibration: dict | None = None) -> Assessment:
+    """Record a completed questionnaire, update the learner's preferences, build the roadmap.
+
+    `answers` holds the questionnaire's cleaned data (see assessment.forms.AssessmentForm).
+    """
+    with transaction.atomic():
+        assessment = Assessment.objects.create(
+            user=user,
+            goal=answers["goal"],
+            budget=answers["budget"],
+            styles=list(answers.get("styles") or []),
+            weekly_hours=answers["weekly_hours"],
+            calibration=calibration or {},
+            **{name: answers[name] for name in RATING_FIELDS},
+        )
+        profile = Profile.for_user(user)
+        profile.goal = assessment.goal
+        profile.budget = assessment.budget
+        profile.styles = assessment.styles
+        profile.weekly_hours = assessment.weekly_hours
+        profile.save(update_fields=["goal", "budget", "styles", "weekly_hours", "updated_at"])
+        Roadmap.build_for(assessment)
+    return assessment

@@ -1,3 +1,16 @@
+from django.urls import path
+
+from assessment import views
+
 app_name = "assessment"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("assessment/", views.take, name="take"),
+    path("assessment/check/", views.check, name="check"),
+    path("assessment/preview/", views.preview, name="preview"),
+    path("assessment/history/", views.history, name="history"),
+    path("roadmap/", views.roadmap, name="roadmap"),
+    path("roadmap/add/", views.add_entry, name="add"),
+    path("roadmap/entries/<int:pk>/skip/", views.skip_entry, name="skip"),
+    path("roadmap/entries/<int:pk>/restore/", views.restore_entry, name="restore"),
+]

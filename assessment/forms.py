@@ -1,0 +1,139 @@
+"""The self-assessment questionnaire, the calibration check and the roadmap's small forms."""
+
+from django import forms
+
+from accounts.models import Budget, Goal
+from assessment.calibration import QUESTIONS
+from catalog.models import Style
+
+# The guide's question per area, and what 1, 3 and 5 mean in plain language.
+RATING_GUIDE = {
+    "linear_algebra": {
+        "label": "Linear algebra",
+        "question": "Can you explain what a matrix transformation does and why it matters?",
+        1: "Matrices are grids of numbers to me; I couldn't say what multiplying by one does.",
+        3: "I can multiply matrices and know a matrix moves vectors around, but eigenvalues "
+        "and why they matter are hazy.",
+        5: "I can explain transformations, eigenvalues and why they power neural networks "
+        "and dimensionality reduction.",
+    },
+    "calculus": {
+        "label": "Calculus",
+        "question": "Do you understand derivatives and why they're essential for optimization?",
+        1: "I've heard of derivatives but couldn't compute or explain one.",
+        3: "I can differentiate simple functions and know a derivative is a rate of change, "
+        "but partial derivatives and gradients are shaky.",
+        5: "I can work with partial derivatives, gradients and the chain rule, and explain "
+        "how gradient descent uses them.",
+    },
+    "probability_statistics": {
+        "label": "Probability & statistics",
+        "question": "Can you explain Bayes' theorem in simple terms or interpret a "
+        "confidence interval?",
+        1: "Probability beyond coin flips loses me; distributions are unfamiliar.",
+        3: "I know the common distributions and expected values, but Bayes' theorem and "
+        "confidence intervals need a second look.",
+        5: "I can explain Bayes' theorem with an example and say what a confidence "
+        "interval does and doesn't tell you.",
+    },
+    "programming": {
+        "label": "Programming mathematics",
+        "question": "Are you comfortable translating mathematical notation into code?",
+        1: "I can program a little, but turning a formula into code is a puzzle.",
+        3: "I can turn a summation into a loop and use NumPy arrays, with some trial and error.",
+        5: "I write vectorised NumPy straight from the notation: sums, products and matrix "
+        "shapes hold no surprises.",
+    },
+}
+RATING_FIELDS = tuple(RATING_GUIDE)
+
+
+def _rating_choices(area):
+    guide = RATING_GUIDE[area]
+    return [(n, f"{n} — {guide[n]}" if n in guide else str(n)) for n in range(1, 6)]
+
+
+class RatingField(forms.IntegerField):
+    """An integer from 1 to 5 picked with radio buttons described in plain language."""
+
+    def __init__(self, area, **kwargs):
+        super().__init__(
+            label=RATING_GUIDE[area]["label"],
+            help_text=RATING_GUIDE[area]["question"],
+            min_value=1,
+            max_value=5,
+            widget=forms.RadioSelect(choices=_rating_choices(area)),
+            error_messages={
+                "required": "Choose a rating from 1 to 5.",
+                "invalid": "Choose a rating from 1 to 5.",
+                "min_value": "Choose a rating from 1 to 5.",
+                "max_value": "Choose a rating from 1 to 5.",
+            },
+            **kwargs,
+        )
+
+
+class AssessmentForm(forms.Form):
+    """Field names are a contract shared with the tests and the export."""
+
+    goal = forms.ChoiceField(
+        label="What do you want to build with AI?",
+        choices=Goal.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what you want to build."},
+    )
+    linear_algebra = RatingField("linear_algebra")
+    calculus = RatingField("calculus")
+    probability_statistics = RatingField("probability_statistics")
+    programming = RatingField("programming")
+    budget = forms.ChoiceField(
+        label="Budget", choices=Budget.choices, widget=forms.RadioSelect, initial=Budget.ANY
+    )
+    styles = forms.MultipleChoiceField(
+        label="How do you like to learn?",
+        choices=Style.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Resources that match come first among equal alternatives.",
+    )
+    weekly_hours = forms.IntegerField(
+        label="Study hours per week",
+        min_value=1,
+        max_value=80,
+        initial=5,
+        help_text="Used to project how long each stage takes.",
+    )
+
+    def rating_fields(self):
+        return [self[name] for name in RATING_FIELDS]
+
+    def preference_fields(self):
+        return [self[name] for name in ("budget", "styles", "weekly_hours")]
+
+
+class CalibrationForm(forms.Form):
+    """Multiple-choice questions, one field per question, named by the question's key."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for q in QUESTIONS:
+            self.fields[q.key] = forms.TypedChoiceField(
+                label=q.text,
+                choices=list(enumerate(q.choices)),
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Pick an answer (a guess is fine)."},
+            )
+
+    def fields_for(self, area):
+        return [self[q.key] for q in QUESTIONS if q.area == area]
+
+
+class SkipForm(forms.Form):
+    reason = forms.CharField(
+        label="Why skip it? (optional)", max_length=200, required=False, strip=True
+    )
+
+
+class AddResourceForm(forms.Form):
+    resource = forms.SlugField(label="Resource", max_length=200)

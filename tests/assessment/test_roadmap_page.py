@@ -1,0 +1,120 @@
+"""The roadmap page: stages in order, skipping and adding, privacy and a fixed query count."""
+
+import pytest
+from django.urls import reverse
+
+from assessment.models import Roadmap, RoadmapEntry
+from tests.assessment.factories import AssessmentFactory, ResourceFactory
+
+URL = "/roadmap/"
+
+
+@pytest.fixture
+def built(catalogue, user):
+    return Roadmap.build_for(AssessmentFactory(user=user, linear_algebra=2, calculus=4))
+
+
+def test_the_url_is_named_roadmap():
+    assert reverse("assessment:roadmap") == URL
+
+
+def test_visitors_are_sent_to_log_in(client, db):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_without_an_assessment_it_points_to_the_questionnaire(user_client):
+    response = user_client.get(URL)
+    assert response.status_code == 200
+    assert 'href="/assessment/"' in response.content.decode()
+    assert "don't have a roadmap yet" in response.content.decode()
+
+
+def test_it_shows_stages_in_order_with_reasons_levels_costs_times_and_dates(user_client, built):
+    html = user_client.get(URL).content.decode()
+    assert html.index("Stage 1: Linear algebra") < html.index("Go deeper")
+    entry = built.stages.first().entries.order_by("position").first()
+    assert entry.reason in html
+    assert "Beginner" in html and "Free" in html and "About 10 hours" in html
+    assert f"Projected finish: <strong>{built.finishes_on:%-d %B %Y}" in html
+    assert html.count("<h1") == 1
+
+
+def test_skipping_says_so_in_the_reason_and_moves_the_finish_date(user_client, user, built):
+    entry = user.roadmap_entries.filter(stage__index=0).first()
+    before = built.finishes_on
+    response = user_client.post(f"/roadmap/entries/{entry.pk}/skip/", {"reason": "Done at uni"})
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    built.refresh_from_db()
+    assert entry.skipped and entry.skip_reason == "Done at uni"
+    assert built.finishes_on < before
+    page = user_client.get(URL)
+    assert "You chose to skip this: Done at uni" in page.content.decode()
+    assert "Skipped" in next(str(m) for m in page.context["messages"])
+
+
+def test_skipping_without_a_reason_and_putting_it_back(user_client, user, built):
+    entry = user.roadmap_entries.first()
+    user_client.post(f"/roadmap/entries/{entry.pk}/skip/")
+    assert "You chose to skip this." in user_client.get(URL).content.decode()
+    user_client.post(f"/roadmap/entries/{entry.pk}/restore/")
+    entry.refresh_from_db()
+    assert not entry.skipped
+
+
+def test_adding_from_the_catalogue_says_you_added_it(user_client, user, built, catalogue):
+    response = user_client.post("/roadmap/add/", {"resource": "linear-algebra-advanced-2"})
+    assert response.status_code == 302
+    entry = user.roadmap_entries.get(resource__slug="linear-algebra-advanced-2")
+    assert entry.added_by_learner and entry.stage.area == "linear-algebra"
+    assert "You added this" in user_client.get(URL).content.decode()
+
+
+def test_adding_an_unknown_or_unpublished_resource_adds_nothing(user_client, user, built):
+    ResourceFactory(slug="draft", published=False, domains=["calculus"])
+    count = user.roadmap_entries.count()
+    for slug in ["no-such-thing", "draft"]:
+        response = user_client.post("/roadmap/add/", {"resource": slug}, follow=True)
+        assert "is not in the catalogue" in response.content.decode()
+    assert user.roadmap_entries.count() == count
+
+
+def test_skip_and_add_only_accept_post(user_client, user, built):
+    entry = user.roadmap_entries.first()
+    assert user_client.get(f"/roadmap/entries/{entry.pk}/skip/").status_code == 405
+    assert user_client.get("/roadmap/add/").status_code == 405
+
+
+def test_another_users_roadmap_entries_are_unreachable(client, other_user, user, built):
+    client.force_login(other_user)
+    entry = user.roadmap_entries.first()
+    assert client.post(f"/roadmap/entries/{entry.pk}/skip/").status_code == 404
+    assert client.post(f"/roadmap/entries/{entry.pk}/restore/").status_code == 404
+    assert "don't have a roadmap yet" in client.get(URL).content.decode()
+    entry.refresh_from_db()
+    assert not entry.skipped
+
+
+def test_visitors_cannot_skip(client, user, built):
+    entry = user.roadmap_entries.first()
+    response = client.post(f"/roadmap/entries/{entry.pk}/skip/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def _roadmap_with(user, n):
+    resources = [ResourceFactory(level="beginner", domains=["linear-algebra"]) for _ in range(n)]
+    Roadmap.build_for(AssessmentFactory(user=user, linear_algebra=1))
+    assert RoadmapEntry.objects.filter(user=user).count() == n
+    return resources
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_the_page_runs_a_fixed_number_of_queries(user_client, user, n,
+                                                 django_assert_max_num_queries):
+    _roadmap_with(user, n)
+    with django_assert_max_num_queries(6):
+        response = user_client.get(URL)
+    assert response.status_code == 200
