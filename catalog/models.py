@@ -129,6 +129,23 @@ class ResourceQuerySet(models.QuerySet):
             )
         ).order_by("level_order", "title")
 
+    def filtered(self, *, q="", domain="", level="", format="", style="", cost=""):
+        """The catalogue's filters; empty ones are ignored. Search results come ranked."""
+        resources = self
+        if domain:
+            resources = resources.filter(domains__slug=domain)
+        if level:
+            resources = resources.filter(level=level)
+        if format:
+            resources = resources.filter(format=format)
+        if style:
+            resources = resources.filter(styles__contains=[style])
+        if cost == "free":
+            resources = resources.filter(cost__in=FREE_COSTS)
+        if q and prefix_search_query(q) is not None:
+            return resources.search(q)
+        return resources.by_level()
+
     def for_list(self, user):
         """The catalogue page: what `user` may see, with domains in one extra query."""
         return self.visible_to(user).prefetch_related("domains")

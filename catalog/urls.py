@@ -1,3 +1,10 @@
+from django.urls import path
+
+from catalog import views
+
 app_name = "catalog"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.resource_list, name="list"),
+    path("<slug:slug>/", views.resource_detail, name="detail"),
+]
