@@ -1,0 +1,33 @@
+"""The assessment and roadmap sections of the learner's data export."""
+
+from assessment.export import user_sections
+from assessment.models import Roadmap
+from tests.assessment.factories import AssessmentFactory
+
+
+def test_the_export_holds_every_assessment_and_the_roadmap(catalogue, user, other_user):
+    first = AssessmentFactory(user=user, linear_algebra=2, goal="computer-vision")
+    AssessmentFactory(user=user, linear_algebra=4)
+    Roadmap.build_for(first)
+    Roadmap.build_for(AssessmentFactory(user=other_user))
+
+    sections = user_sections(user)
+
+    assert [a["ratings"]["linear_algebra"] for a in sections["assessments"]] == [2, 4]
+    assert sections["assessments"][0]["ratings"] == {
+        "linear_algebra": 2, "calculus": 3, "probability_statistics": 3, "programming": 3,
+    }
+    assert sections["assessments"][0]["goal"] == "computer-vision"
+    assert sections["assessments"][0]["taken_at"]
+    entries = sections["roadmap"]
+    assert len(entries) == user.roadmap_entries.count()
+    first_entry = entries[0]
+    assert first_entry["stage"] == 1 and first_entry["position"] == 1
+    assert first_entry["domain"] == "linear-algebra"
+    assert first_entry["level"] == "beginner"
+    assert first_entry["resource"] in catalogue
+    assert first_entry["title"] and first_entry["reason"]
+
+
+def test_a_new_learner_exports_empty_sections(user):
+    assert user_sections(user) == {"assessments": [], "roadmap": []}
