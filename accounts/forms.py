@@ -3,6 +3,7 @@
 import zoneinfo
 from functools import cache
 
+from allauth.account import forms as allauth_forms
 from django import forms
 
 from accounts.models import Profile
@@ -72,3 +73,13 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your current password.")
         return password
+
+
+class LoginForm(allauth_forms.LoginForm):
+    """allauth's log-in form with the site's wording."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me logged in on this browser"
+            self.fields["remember"].help_text = "Leave unticked on a shared computer."

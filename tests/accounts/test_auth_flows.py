@@ -213,6 +213,8 @@ def test_a_reset_for_an_unknown_email_looks_the_same(client, learner, mailoutbox
     unknown = client.post("/accounts/password/reset/", {"email": "nobody@example.com"})
     assert known.status_code == unknown.status_code == 302
     assert known["Location"] == unknown["Location"]
+    # The stranger's inbox is told there is no account, so a typo is not a dead end.
+    assert [m.to for m in mailoutbox] == [[learner.email], ["nobody@example.com"]]
 
 
 def test_log_ins_are_logged_with_user_and_ip_but_never_the_password(client, learner, caplog):
