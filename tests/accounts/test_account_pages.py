@@ -197,6 +197,15 @@ def test_a_wrong_password_does_not_delete_the_account(user_client, user):
     assert user.is_active
 
 
+def test_guessing_the_password_on_the_deletion_page_is_rate_limited(user_client, user):
+    for _ in range(10):
+        assert user_client.post("/accounts/delete/", {"password": "guess"}).status_code == 400
+    response = user_client.post("/accounts/delete/", {"password": PASSWORD})
+    assert response.status_code == 429
+    assert "Too many attempts" in response.content.decode()
+    user.refresh_from_db()
+
+
 def test_deleting_the_account_removes_every_row_of_the_user(log_in, user, other_user):
     Profile.for_user(user)
     Profile.for_user(other_user)

@@ -15,9 +15,11 @@ User = get_user_model()
 GOOD_PASSWORD = "plum-tangent-orbit-42"
 
 
-def sign_up(client, email="new@example.com", password=GOOD_PASSWORD):
+def sign_up(client, email="new@example.com", password=GOOD_PASSWORD, **kwargs):
     return client.post(
-        "/accounts/signup/", {"email": email, "password1": password, "password2": password}
+        "/accounts/signup/",
+        {"email": email, "password1": password, "password2": password},
+        **kwargs,
     )
 
 
@@ -239,3 +241,19 @@ def test_refused_log_ins_past_the_limit_are_logged(client, learner, caplog):
     for _ in range(6):
         client.post("/accounts/login/", {"login": learner.email, "password": "wrong password!"})
     assert any("login refused (too many attempts)" in r.getMessage() for r in caplog.records)
+
+
+def test_mandatory_verification_sends_a_link_that_confirms_and_logs_in(
+    client, settings, mailoutbox
+):
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    response = sign_up(client, email="verify@example.com", follow=True)
+    assert "_auth_user_id" not in client.session
+    assert response.content.decode().count("<h1") == 1
+    link = re.search(r"https?://[^/]+(/accounts/confirm-email/\S+)", mailoutbox[0].body).group(1)
+
+    confirm_page = client.get(link)
+    assert confirm_page.status_code == 200
+    response = client.post(link)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(User.objects.get(email="verify@example.com").pk)
