@@ -236,13 +236,15 @@ class Roadmap(models.Model):
 
     def reschedule(self):
         """Recompute each stage's weeks and dates from the steps still on it."""
-        stages = list(self.stages.prefetch_related("entries__resource"))
-        hours = [
-            sum(
-                builder.entry_hours(e.resource.estimated_hours, s.area == builder.GO_DEEPER)
-                for e in s.entries.all()
-                if not (e.is_optional or e.skipped)
+        stages = list(
+            self.stages.prefetch_related(
+                models.Prefetch(
+                    "entries", RoadmapEntry.objects.select_related("resource").order_by("position")
+                )
             )
+        )
+        hours = [
+            builder.stage_hours(e.counted_step() for e in s.entries.all() if e.counts)
             for s in stages
         ]
         dates = builder.stage_dates(hours, self.weekly_hours, self.starts_on)
@@ -315,6 +317,19 @@ class RoadmapEntry(models.Model):
 
     def __str__(self):
         return f"{self.resource} on the roadmap of {self.user}"
+
+    @property
+    def counts(self) -> bool:
+        """Whether the entry is a step that takes time (not a refresher, not skipped)."""
+        return not (self.is_optional or self.skipped)
+
+    def counted_step(self) -> tuple[str, int]:
+        """(step, expected hours) as the builder counts them; needs stage and resource."""
+        resource = self.resource
+        if self.stage.area == builder.GO_DEEPER:
+            step = builder.go_deeper_step(resource.format)
+            return step, builder.entry_hours(resource.estimated_hours, True)
+        return resource.level, builder.entry_hours(resource.estimated_hours, False)
 
     @property
     def shown_reason(self) -> str:

@@ -14,6 +14,10 @@ come from the guide's self-assessment and decision tree:
 7. Free-only drops paid resources; preferred styles order alternatives inside a step;
    weekly hours give each stage its weeks and the roadmap its projected finish date.
 
+A step is one level inside an area (or, in "Go deeper", the references and the research
+sources). The resources of a step are alternatives: the guide's advice is to pick one and
+commit to it, so a step's expected time is that of its first (best-matching) alternative.
+
 The builder is deterministic: the same input always gives the same roadmap.
 """
 
@@ -66,7 +70,7 @@ APPLIED, THEORY = "applied", "theory"
 RESEARCH_SOURCE = "research-source"
 
 STYLE_NAMES = {
-    "visual": "visual",
+    "visual": "visual learning",
     "structured": "structured practice",
     "active": "active problem solving",
     "hands-on": "hands-on coding",
@@ -131,6 +135,7 @@ class PlannedEntry:
     reason: str
     optional: bool = False
     hours: int = 0
+    step: str = ""
 
 
 @dataclass(frozen=True)
@@ -267,7 +272,8 @@ def _area_entries(area, rating, catalogue, styles, used) -> tuple[PlannedEntry, 
             level=r.level,
             reason=_reason(area, rating, r, styles),
             optional=r.level in refreshers,
-            hours=0 if r.level in refreshers else entry_hours(r.estimated_hours, False),
+            hours=entry_hours(r.estimated_hours, False),
+            step=r.level,
         )
         for r in candidates
     )
@@ -290,6 +296,7 @@ def _go_deeper_entries(catalogue, used) -> tuple[PlannedEntry, ...]:
                 "not to read cover to cover."
             ),
             hours=entry_hours(r.estimated_hours, True),
+            step=go_deeper_step(r.format),
         )
         for r in chosen
     )
@@ -327,7 +334,7 @@ def _reason(area: str, rating: int, r: ResourceInfo, styles: set[str]) -> str:
     matched = sorted(styles.intersection(r.styles), key=list(STYLE_NAMES).index)
     if matched:
         names = " and ".join(STYLE_NAMES[s] for s in matched)
-        extras.append(f"it suits your preference for {names} learning")
+        extras.append(f"it suits your preference for {names}")
     if extras:
         text += ", and " + ", and ".join(extras)
     return text + "."
@@ -335,7 +342,10 @@ def _reason(area: str, rating: int, r: ResourceInfo, styles: set[str]) -> str:
 
 def schedule(drafts, weekly_hours: int, starts_on: date):
     """Rule 7: weeks per stage from the hours of its steps, and the dates that follow."""
-    hours = [sum(e.hours for e in entries if not e.optional) for _, _, _, entries, _ in drafts]
+    hours = [
+        stage_hours((e.step, e.hours) for e in entries if not e.optional)
+        for _, _, _, entries, _ in drafts
+    ]
     dates = stage_dates(hours, weekly_hours, starts_on)
     stages = [
         PlannedStage(
@@ -367,6 +377,36 @@ def stage_dates(hours_per_stage, weekly_hours: int, starts_on: date):
         finish = cursor + timedelta(weeks=weeks)
         result.append((weeks, cursor, finish))
         cursor = finish
+    return result
+
+
+def go_deeper_step(format_: str) -> str:
+    return "research" if format_ == RESEARCH_SOURCE else "reference"
+
+
+def stage_hours(steps) -> int:
+    """Hours for a stage from (step, hours) of its counted entries, in order.
+
+    The entries of a step are alternatives, so only the first of each step counts.
+    """
+    seen: dict[str, int] = {}
+    for step, hours in steps:
+        seen.setdefault(step, hours)
+    return sum(seen.values())
+
+
+def step_dates(steps, weekly_hours: int, starts_on: date) -> dict[str, tuple[date, date]]:
+    """Projected (start, finish) of each step of a stage, from (step, hours) in order."""
+    weekly_hours = max(1, weekly_hours)
+    firsts: dict[str, int] = {}
+    for step, hours in steps:
+        firsts.setdefault(step, hours)
+    result = {}
+    elapsed = 0
+    for step, hours in firsts.items():
+        start = starts_on + timedelta(days=round(7 * elapsed / weekly_hours))
+        elapsed += hours
+        result[step] = (start, starts_on + timedelta(days=round(7 * elapsed / weekly_hours)))
     return result
 
 

@@ -1,7 +1,5 @@
 """Views of the assessment app: the questionnaire, the calibration check, history, roadmap."""
 
-import math
-from datetime import timedelta
 from itertools import pairwise
 
 from django.contrib import messages
@@ -200,21 +198,30 @@ def history(request: HttpRequest) -> HttpResponse:
 
 
 def _entry_dates(stages, entries_by_stage, weekly_hours):
-    """Spread each stage's dates over its steps, in order, by their expected hours."""
-    weekly_hours = max(1, weekly_hours)
+    """Give each entry the projected dates of its step (alternatives share them)."""
     for stage in stages:
-        elapsed = 0
-        for entry in entries_by_stage.get(stage.pk, []):
-            if entry.is_optional or entry.skipped:
-                entry.projected = None
-                continue
-            hours = builder.entry_hours(
-                entry.resource.estimated_hours, stage.area == builder.GO_DEEPER
-            )
-            start = stage.starts_on + timedelta(weeks=elapsed / weekly_hours)
-            elapsed += hours
-            finish = stage.starts_on + timedelta(weeks=math.ceil(elapsed / weekly_hours))
-            entry.projected = (start, min(finish, stage.finishes_on))
+        entries = entries_by_stage.get(stage.pk, [])
+        counted = [e.counted_step() for e in entries if e.counts]
+        dates = builder.step_dates(counted, weekly_hours, stage.starts_on)
+        previous = None
+        for entry in entries:
+            step = entry.counted_step()[0]
+            span = dates.get(step) if entry.counts else None
+            entry.projected = (span[0], min(span[1], stage.finishes_on)) if span else None
+            heading = _step_heading(step, entry)
+            entry.step_heading = heading if heading != previous else None
+            previous = heading
+
+
+def _step_heading(step: str, entry: RoadmapEntry) -> str:
+    if entry.added_by_learner:
+        return "Added by you"
+    if entry.is_optional:
+        return "Optional refreshers (not steps)"
+    return {
+        "reference": "References: consult by topic",
+        "research": "Research: read the abstract first",
+    }.get(step, f"{step.capitalize()} step: pick one of these, or combine them")
 
 
 def roadmap(request: HttpRequest) -> HttpResponse:

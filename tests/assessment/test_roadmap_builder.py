@@ -253,6 +253,17 @@ def test_weekly_hours_give_weeks_and_a_projected_finish():
     assert plan.finishes_on == deeper.finishes_on == date(2026, 2, 23)
 
 
+def test_alternatives_inside_a_step_count_once():
+    catalogue = (
+        r("first-choice", "beginner", LA, styles=("visual",), estimated_hours=10),
+        r("alternative", "beginner", LA, estimated_hours=40),
+        r("next-step", "intermediate", LA, estimated_hours=10),
+    )
+    la = stage(plan_for(la=1, catalogue=catalogue, styles=("visual",), weekly_hours=10), LA)
+    assert [e.slug for e in la.entries] == ["first-choice", "alternative", "next-step"]
+    assert la.weeks == 2
+
+
 def test_more_hours_per_week_finish_sooner():
     slow = plan_for(1, 1, 1, 1, weekly_hours=3)
     fast = plan_for(1, 1, 1, 1, weekly_hours=20)
