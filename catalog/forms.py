@@ -8,14 +8,7 @@ from catalog.models import Format, Level, Style
 class CatalogFilterForm(forms.Form):
     """Every filter is optional; a value the form doesn't know is reported, not fatal."""
 
-    q = forms.CharField(
-        label="Search",
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "e.g. eigenvalues, gradient descent"}
-        ),
-    )
+    q = forms.CharField(label="Search", required=False, max_length=100)
     domain = forms.ChoiceField(label="Domain", required=False)
     level = forms.ChoiceField(label="Level", required=False, choices=[("", "Any level")])
     format = forms.ChoiceField(label="Format", required=False, choices=[("", "Any format")])

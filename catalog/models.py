@@ -99,6 +99,23 @@ def prefix_search_query(text):
     )
 
 
+# What the list and the detail page's related lists show; the rest stays in the database.
+LIST_FIELDS = [
+    "title",
+    "slug",
+    "provider",
+    "level",
+    "format",
+    "cost",
+    "price_usd",
+    "estimated_hours",
+    "is_reference",
+    "published",
+    "summary",
+]
+RELATED_FIELDS = ["title", "slug", "provider", "level", "published"]
+
+
 class ResourceQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
@@ -122,12 +139,7 @@ class ResourceQuerySet(models.QuerySet):
 
     def by_level(self):
         """Beginner first, then intermediate, then advanced; by title within a level."""
-        return self.annotate(
-            level_order=Case(
-                *(When(level=level, then=Value(rank)) for level, rank in LEVEL_RANK.items()),
-                default=Value(9),
-            )
-        ).order_by("level_order", "title")
+        return self.order_by("level_order", "title")
 
     def filtered(self, *, q="", domain="", level="", format="", style="", cost=""):
         """The catalogue's filters; empty ones are ignored. Search results come ranked."""
@@ -148,15 +160,23 @@ class ResourceQuerySet(models.QuerySet):
 
     def for_list(self, user):
         """The catalogue page: what `user` may see, with domains in one extra query."""
-        return self.visible_to(user).prefetch_related("domains")
+        return (
+            self.visible_to(user)
+            .only(*LIST_FIELDS)
+            .prefetch_related(Prefetch("domains", queryset=Domain.objects.only("slug", "name")))
+        )
 
     def for_detail(self, user):
         """The detail page: domains, prerequisites and what builds on it, one query each."""
-        related = Resource.objects.visible_to(user).order_by("title")
-        return self.visible_to(user).prefetch_related(
-            "domains",
-            Prefetch("prerequisites", queryset=related),
-            Prefetch("builds_on_this", queryset=related),
+        related = Resource.objects.visible_to(user).only(*RELATED_FIELDS).order_by("title")
+        return (
+            self.visible_to(user)
+            .defer("search", "loaded_values")
+            .prefetch_related(
+                "domains",
+                Prefetch("prerequisites", queryset=related),
+                Prefetch("builds_on_this", queryset=related),
+            )
         )
 
 
@@ -213,6 +233,16 @@ class Resource(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+    # The catalogue's default order (beginner first) as an indexed column, so that the first
+    # page of a large catalogue is read from the index instead of sorting every row.
+    level_order = models.GeneratedField(
+        expression=Case(
+            *(When(level=level, then=Value(rank)) for level, rank in LEVEL_RANK.items()),
+            default=Value(9),
+        ),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+    )
     # See Domain.loaded_values.
     loaded_values = models.JSONField(default=dict, blank=True, editable=False)
 
@@ -220,7 +250,10 @@ class Resource(models.Model):
 
     class Meta:
         ordering = ["title"]
-        indexes = [GinIndex(fields=["search"], name="catalog_resource_search_gin")]
+        indexes = [
+            GinIndex(fields=["search"], name="catalog_resource_search_gin"),
+            models.Index(fields=["level_order", "title"], name="catalog_resource_order_idx"),
+        ]
 
     def __str__(self):
         return self.title
