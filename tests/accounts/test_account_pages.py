@@ -109,7 +109,7 @@ def test_the_profile_page_shows_only_the_users_own_profile(user_client, other_us
 
 def test_the_profile_page_is_quick(user_client, user, django_assert_max_num_queries):
     Profile.for_user(user)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(4):
         user_client.get("/accounts/profile/")
 
 
@@ -137,6 +137,11 @@ def test_downloading_the_export_sends_one_json_file(user_client, user):
     assert data["user"]["email"] == user.email
     assert data["profile"]["goal"] == "nlp"
     assert data["profile"]["styles"] == ["reading"]
+
+
+def test_the_export_costs_a_fixed_number_of_queries(user_client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        user_client.get("/accounts/export/?download=1")
 
 
 def test_every_model_that_belongs_to_a_user_is_exported_or_excluded_for_a_reason():

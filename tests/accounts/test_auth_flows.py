@@ -149,7 +149,7 @@ def test_logging_out_ends_the_users_sessions_in_other_browsers(log_in, learner, 
     assert bystander.get("/accounts/profile/").status_code == 200
 
 
-def test_changing_the_password_ends_other_sessions_but_keeps_this_one(log_in, learner):
+def test_changing_the_password_ends_other_sessions_but_keeps_this_one(log_in, learner, mailoutbox):
     laptop, phone = log_in(learner), log_in(learner)
     response = laptop.post(
         "/accounts/password/change/",
@@ -158,6 +158,9 @@ def test_changing_the_password_ends_other_sessions_but_keeps_this_one(log_in, le
     assert response.status_code == 302
     assert laptop.get("/accounts/profile/").status_code == 200
     assert phone.get("/accounts/profile/").status_code == 302
+    # An email tells the owner, in case it wasn't them.
+    assert [m.to for m in mailoutbox] == [[learner.email]]
+    assert "Hello from MathPath" in mailoutbox[0].body
 
 
 def test_changing_the_password_needs_the_current_one(log_in, learner):
@@ -190,7 +193,8 @@ def test_adding_an_email_asks_for_the_password_again_after_five_minutes(log_in, 
     assert learner.emailaddress_set.filter(email="second@example.com").exists()
 
 
-def test_a_reset_email_carries_a_link_that_sets_a_new_password(client, learner, mailoutbox):
+def test_a_reset_email_carries_a_link_that_sets_a_new_password(client, learner, mailoutbox, log_in):
+    phone = log_in(learner)
     response = client.post("/accounts/password/reset/", {"email": learner.email})
     assert response.status_code == 302
     assert len(mailoutbox) == 1
@@ -206,6 +210,7 @@ def test_a_reset_email_carries_a_link_that_sets_a_new_password(client, learner, 
 
     learner.refresh_from_db()
     assert learner.check_password(GOOD_PASSWORD)
+    assert phone.get("/accounts/profile/").status_code == 302
     # The link works once.
     assert "Link no longer valid" in client.get(link, follow=True).content.decode()
 
