@@ -169,10 +169,9 @@ def preview(request: HttpRequest) -> HttpResponse:
             starts_on=timezone.localdate(),
         )
     )
-    titles = {r.slug: r for r in resources}
-    return render(
-        request, "assessment/preview.html", {"plan": plan, "resources": titles}
-    )
+    by_slug = {r.slug: r for r in resources}
+    stages = [(s, [(e, by_slug[e.slug]) for e in s.entries]) for s in plan.stages]
+    return render(request, "assessment/preview.html", {"plan": plan, "stages": stages})
 
 
 def history(request: HttpRequest) -> HttpResponse:
@@ -197,20 +196,21 @@ def history(request: HttpRequest) -> HttpResponse:
     return render(request, "assessment/history.html", {"rows": rows})
 
 
-def _entry_dates(stages, entries_by_stage, weekly_hours):
-    """Give each entry the projected dates of its step (alternatives share them)."""
+def _group_steps(stages, entries_by_stage, weekly_hours):
+    """Group each stage's entries into steps; alternatives in a step share its dates."""
     for stage in stages:
         entries = entries_by_stage.get(stage.pk, [])
         counted = [e.counted_step() for e in entries if e.counts]
         dates = builder.step_dates(counted, weekly_hours, stage.starts_on)
-        previous = None
+        stage.steps = []
         for entry in entries:
             step = entry.counted_step()[0]
             span = dates.get(step) if entry.counts else None
             entry.projected = (span[0], min(span[1], stage.finishes_on)) if span else None
             heading = _step_heading(step, entry)
-            entry.step_heading = heading if heading != previous else None
-            previous = heading
+            if not stage.steps or stage.steps[-1][0] != heading:
+                stage.steps.append((heading, []))
+            stage.steps[-1][1].append(entry)
 
 
 def _step_heading(step: str, entry: RoadmapEntry) -> str:
@@ -234,9 +234,7 @@ def roadmap(request: HttpRequest) -> HttpResponse:
     by_stage: dict[int, list] = {}
     for entry in entries:
         by_stage.setdefault(entry.stage_id, []).append(entry)
-    _entry_dates(stages, by_stage, roadmap.weekly_hours)
-    for stage in stages:
-        stage.entry_list = by_stage.get(stage.pk, [])
+    _group_steps(stages, by_stage, roadmap.weekly_hours)
     on_roadmap = {e.resource_id for e in entries}
     addable = [
         r

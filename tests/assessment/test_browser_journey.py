@@ -1,0 +1,70 @@
+"""The acceptance journey in Chromium: assess as a visitor, sign up, read, retake, compare."""
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import axe_violations, find_chromium, screenshot
+from tests.factories import PASSWORD
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(find_chromium() is None, reason="Chromium not found on PATH"),
+]
+
+
+@pytest.fixture
+def real_catalogue(transactional_db):
+    call_command("loadcatalog", verbosity=0)
+
+
+def rate(page, goal, ratings, *, hours="5"):
+    page.goto("/assessment/")
+    page.get_by_label(goal).check()
+    for field, value in ratings.items():
+        page.locator(f'input[name="{field}"][value="{value}"]').check()
+    page.get_by_label("Study hours per week").fill(hours)
+
+
+def test_a_visitor_assesses_signs_up_and_retakes(page, real_catalogue):
+    rate(page, "Computer vision", {"linear_algebra": 2, "calculus": 4,
+                                   "probability_statistics": 3, "programming": 3})
+    page.get_by_role("button", name="See my roadmap").click()
+    expect(page.get_by_role("heading", level=2).first).to_have_text("Linear algebra")
+    page.get_by_role("link", name="Sign up to save it").first.click()
+
+    page.get_by_label("Email").fill("vision@example.com")
+    page.locator('input[name="password1"]').fill(PASSWORD)
+    page.locator('input[name="password2"]').fill(PASSWORD)
+    page.locator('form button[type="submit"]').last.click()
+
+    page.goto("/roadmap/")
+    first_stage = page.locator(".stages > section").first
+    expect(first_stage.get_by_role("heading", level=2)).to_have_text("Stage 1: Linear algebra")
+    first_steps = first_stage.locator(".roadmap-entry").all_inner_texts()[:3]
+    assert any("3Blue1Brown" in t or "Khan Academy" in t for t in first_steps), first_steps
+    expect(first_stage.locator(".roadmap-entry").first).to_contain_text("Beginner")
+    assert axe_violations(page) == []
+    screenshot(page, "roadmap-after-sign-up")
+
+    rate(page, "Computer vision", {"linear_algebra": 4, "calculus": 2,
+                                   "probability_statistics": 3, "programming": 3})
+    page.get_by_role("button", name="Save and build my roadmap").click()
+    expect(page.locator(".stages > section").first.get_by_role("heading", level=2)).to_have_text(
+        "Stage 1: Calculus"
+    )
+
+    page.goto("/assessment/history/")
+    expect(page.locator("tbody tr")).to_have_count(2)
+    assert axe_violations(page) == []
+
+
+def test_the_questionnaire_and_check_have_no_accessibility_violations(page, real_catalogue):
+    for url in ["/assessment/", "/assessment/check/"]:
+        page.goto(url)
+        assert axe_violations(page) == [], url
+    page.goto("/assessment/")
+    page.get_by_role("button", name="See my roadmap").click()
+    expect(page.locator(".errorlist").first).to_be_visible()
+    assert axe_violations(page) == []
