@@ -15,7 +15,12 @@ UNSAFE = re.compile(
 )
 
 # (path relative to the repository, count) -> why that use cannot carry user input.
-ALLOWED = {}
+ALLOWED = {
+    ("assessment/notes.py", 1): (
+        "Learners' notes: only nh3's output is marked safe, after Markdown ran with raw HTML "
+        "off and nh3 cleaned against a short allow-list of tags, attributes and URL schemes."
+    ),
+}
 
 
 def scanned_files():
