@@ -13,6 +13,7 @@ of every row that belongs to the user. Nothing is ever left out of the file.
 import json
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.db import models
 from django.utils import timezone
@@ -102,11 +103,13 @@ def _stored_rows(user, label: str) -> list[dict]:
         for field in model._meta.get_fields()
         if field.concrete
         and isinstance(field, (models.ForeignKey, models.ManyToManyField))
-        and field.related_model is type(user)
+        and field.related_model is get_user_model()
     ]
+    if not owner_fields:
+        return []
     condition = models.Q()
     for name in owner_fields:
-        condition |= models.Q(**{name: user})
+        condition |= models.Q(**{name: user.pk})
     rows = model._default_manager.filter(condition).distinct().order_by("pk")
     return [
         {"id": row["pk"], **row["fields"]}

@@ -51,7 +51,7 @@ def log_login_failed(sender, credentials, request=None, **kwargs):
 
 
 @receiver(user_logged_out, dispatch_uid="accounts.end_sessions_on_logout")
-def end_other_sessions_on_logout(sender, request, user, **kwargs):
+def end_sessions_on_logout(sender, request, user, **kwargs):
     """Logging out in one browser logs the user out everywhere.
 
     Django flushes the current session right after this signal; ending it here as well

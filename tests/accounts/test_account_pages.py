@@ -175,6 +175,20 @@ def test_the_export_of_one_user_never_contains_another_users_data(log_in, user, 
     assert '"sessions": []' in export
 
 
+def test_sections_not_yet_written_are_exported_as_stored_rows_of_the_user_only(
+    user_client, user, other_user, monkeypatch
+):
+    from assessment import export as assessment_export
+
+    monkeypatch.setattr(assessment_export, "user_sections", lambda user: {})
+    mine = AssessmentFactory(user=user, goal="computer-vision")
+    AssessmentFactory(user=other_user, goal="recommender-systems")
+    data = json.loads(user_client.get("/accounts/export/?download=1").content)
+    rows = data["assessments"]["assessment.Assessment"]
+    assert [(row["id"], row["goal"]) for row in rows] == [(mine.pk, "computer-vision")]
+    assert data["roadmap"] == {"assessment.Roadmap": [], "assessment.RoadmapEntry": []}
+
+
 def test_the_export_never_contains_secrets(log_in, user):
     browser = log_in(user)
     data = browser.get("/accounts/export/?download=1").content.decode()
