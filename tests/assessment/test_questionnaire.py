@@ -37,6 +37,7 @@ def test_visitors_can_open_the_questionnaire_with_the_guides_questions(client, d
     html = response.content.decode()
     assert "Can you explain what a matrix transformation does" in html
     assert "Are you comfortable translating mathematical notation into code?" in html
+    assert "{#" not in html and "{%" not in html
     for name in ["goal", "linear_algebra", "calculus", "probability_statistics",
                  "programming", "budget", "styles", "weekly_hours"]:
         assert f'name="{name}"' in html
