@@ -5,6 +5,8 @@ import logging
 from allauth.account.adapter import DefaultAccountAdapter
 from django.forms import ValidationError
 
+from accounts.signals import client_ip
+
 auth_log = logging.getLogger("mathpath.auth")
 
 
@@ -15,8 +17,6 @@ class AccountAdapter(DefaultAccountAdapter):
         except ValidationError:
             # Past the rate limit allauth refuses before checking the password, so Django's
             # user_login_failed signal never fires; this is the only place to see it.
-            from accounts.signals import client_ip
-
             auth_log.warning(
                 "login refused (too many attempts) email=%r ip=%s",
                 credentials.get("email", ""),
