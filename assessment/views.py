@@ -13,7 +13,13 @@ from django.views.decorators.http import require_POST
 from accounts.models import Budget, Profile
 from assessment import calibration as checks
 from assessment import roadmap as builder
-from assessment.forms import RATING_GUIDE, AssessmentForm, CalibrationForm, SkipForm
+from assessment.forms import (
+    RATING_GUIDE,
+    AddResourceForm,
+    AssessmentForm,
+    CalibrationForm,
+    SkipForm,
+)
 from assessment.models import (
     RATING_FIELDS,
     Assessment,
@@ -224,13 +230,13 @@ def _step_heading(step: str, entry: RoadmapEntry) -> str:
     }.get(step, f"{step.capitalize()} step: pick one of these, or combine them")
 
 
-def roadmap(request: HttpRequest) -> HttpResponse:
-    """The learner's roadmap: stages in order, each resource with why it is there."""
-    roadmap = Roadmap.objects.filter(user=request.user).select_related("assessment").first()
+def _roadmap_context(user) -> dict:
+    """Everything the roadmap page shows, in a fixed number of queries."""
+    roadmap = Roadmap.objects.filter(user=user).select_related("assessment").first()
     if roadmap is None:
-        return render(request, "assessment/roadmap.html", {"roadmap": None})
+        return {"roadmap": None}
     stages = list(roadmap.stages.all())
-    entries = list(request.user.roadmap_entries.for_roadmap_page())
+    entries = list(user.roadmap_entries.for_roadmap_page())
     by_stage: dict[int, list] = {}
     for entry in entries:
         by_stage.setdefault(entry.stage_id, []).append(entry)
@@ -241,13 +247,22 @@ def roadmap(request: HttpRequest) -> HttpResponse:
         for r in Resource.objects.published().only("slug", "title", "level").order_by("title")
         if r.pk not in on_roadmap
     ]
-    context = {
-        "roadmap": roadmap,
-        "stages": stages,
-        "addable": addable,
-        "skip_form": SkipForm(),
-    }
-    return render(request, "assessment/roadmap.html", context)
+    return {"roadmap": roadmap, "stages": stages, "addable": addable}
+
+
+def roadmap(request: HttpRequest) -> HttpResponse:
+    """The learner's roadmap: stages in order, each resource with why it is there."""
+    return render(request, "assessment/roadmap.html", _roadmap_context(request.user))
+
+
+def _after_change(request: HttpRequest, entry: RoadmapEntry | None = None) -> HttpResponse:
+    """Back to the roadmap; htmx gets the refreshed stages (dates move) and the message."""
+    if request.htmx:
+        return render(
+            request, "assessment/roadmap.html#roadmap_body", _roadmap_context(request.user)
+        )
+    anchor = f"#entry-{entry.pk}" if entry else ""
+    return redirect(reverse("assessment:roadmap") + anchor)
 
 
 @require_POST
@@ -258,7 +273,7 @@ def skip_entry(request: HttpRequest, pk: int) -> HttpResponse:
     entry.skip(reason)
     entry.stage.roadmap.reschedule()
     messages.success(request, f"Skipped “{entry.resource}”. Your projected dates are updated.")
-    return redirect(f"{_roadmap_url()}#entry-{entry.pk}")
+    return _after_change(request, entry)
 
 
 @require_POST
@@ -267,21 +282,22 @@ def restore_entry(request: HttpRequest, pk: int) -> HttpResponse:
     entry.restore()
     entry.stage.roadmap.reschedule()
     messages.success(request, f"“{entry.resource}” is back on your roadmap.")
-    return redirect(f"{_roadmap_url()}#entry-{entry.pk}")
+    return _after_change(request, entry)
 
 
 @require_POST
 def add_entry(request: HttpRequest) -> HttpResponse:
     roadmap = get_object_or_404(Roadmap, user=request.user)
-    slug = request.POST.get("resource", "").strip()
-    resource = Resource.objects.published().filter(slug=slug).first()
+    form = AddResourceForm(request.POST)
+    resource = None
+    if form.is_valid():
+        resource = Resource.objects.published().filter(slug=form.cleaned_data["resource"]).first()
     if resource is None:
         messages.error(request, "That resource is not in the catalogue. Choose one from the list.")
-        return redirect("assessment:roadmap")
+        return _after_change(request)
+    if request.user.roadmap_entries.filter(resource=resource, skipped=False).exists():
+        messages.info(request, f"“{resource}” is already on your roadmap.")
+        return _after_change(request)
     entry = roadmap.add_resource(resource)
     messages.success(request, f"Added “{resource}” to “{entry.stage.title}”.")
-    return redirect(f"{_roadmap_url()}#entry-{entry.pk}")
-
-
-def _roadmap_url() -> str:
-    return reverse("assessment:roadmap")
+    return _after_change(request, entry)

@@ -45,8 +45,22 @@ def test_a_visitor_assesses_signs_up_and_retakes(page, real_catalogue):
     first_steps = first_stage.locator(".roadmap-entry").all_inner_texts()[:3]
     assert any("3Blue1Brown" in t or "Khan Academy" in t for t in first_steps), first_steps
     expect(first_stage.locator(".roadmap-entry").first).to_contain_text("Beginner")
-    assert axe_violations(page) == []
     screenshot(page, "roadmap-after-sign-up")
+
+    # Skipping happens in place (htmx): no page load, the reason and the message update.
+    page.evaluate("() => { window.stillTheSamePage = true; }")
+    entry = first_stage.locator(".roadmap-entry").first
+    entry.get_by_text("Skip this").click()
+    entry.get_by_label("Why skip it? (optional)").fill("Watched it last year")
+    entry.get_by_role("button", name="Skip", exact=True).click()
+    expect(page.locator(".roadmap-entry").first).to_contain_text(
+        "You chose to skip this: Watched it last year"
+    )
+    expect(page.locator("#messages")).to_contain_text("Skipped")
+    assert page.evaluate("() => window.stillTheSamePage === true")
+    page.locator(".roadmap-entry").first.get_by_role("button", name="Put it back").click()
+    expect(page.locator("#messages")).to_contain_text("back on your roadmap")
+    assert axe_violations(page) == []
 
     rate(page, "Computer vision", {"linear_algebra": 4, "calculus": 2,
                                    "probability_statistics": 3, "programming": 3})

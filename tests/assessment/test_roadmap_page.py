@@ -121,3 +121,29 @@ def test_the_page_runs_a_fixed_number_of_queries(user_client, user, n,
     with django_assert_max_num_queries(6):
         response = user_client.get(URL)
     assert response.status_code == 200
+
+
+def test_with_htmx_skipping_returns_the_refreshed_stages_and_the_message(user_client, user,
+                                                                        built):
+    entry = user.roadmap_entries.first()
+    response = user_client.post(f"/roadmap/entries/{entry.pk}/skip/", {"reason": "Seen it"},
+                                headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="roadmap-body">')
+    assert "<h1" not in html
+    assert "You chose to skip this: Seen it" in html
+    assert 'id="messages"' in html and "data-hx-swap-oob" in html and "Skipped" in html
+    # The message was shown once, so the next page load does not repeat it.
+    assert "Skipped" not in str(list(user_client.get(URL).context["messages"]))
+
+
+def test_every_htmx_control_is_also_a_plain_form(user_client, built):
+    html = user_client.get(URL).content.decode()
+    assert html.count("data-hx-post=") == html.count('method="post" action="/roadmap/')
+
+
+def test_adding_a_resource_already_on_the_roadmap_says_so(user_client, user, built):
+    slug = user.roadmap_entries.first().resource.slug
+    response = user_client.post("/roadmap/add/", {"resource": slug}, follow=True)
+    assert "already on your roadmap" in response.content.decode()
