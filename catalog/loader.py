@@ -214,8 +214,8 @@ def _find_cycle(graph):
     def visit(node, path):
         state[node] = "open"
         for nxt in graph.get(node, ()):
-            if state.get(nxt) == "open":
-                return [*path[path.index(nxt) :], nxt] if nxt in path else [node, nxt]
+            if state.get(nxt) == "open":  # back on the current path: a cycle
+                return [*path[path.index(nxt) :], nxt]
             if nxt not in state:
                 found = visit(nxt, [*path, nxt])
                 if found:

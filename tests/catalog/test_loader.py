@@ -216,3 +216,33 @@ def test_broken_yaml_is_reported_with_the_file(tmp_path):
 
 def test_the_default_file_is_the_one_in_the_repository():
     assert DEFAULT_PATH.name == "catalog.yaml" and DEFAULT_PATH.exists()
+
+
+def test_a_longer_prerequisite_cycle_in_the_file_is_named(data_file):
+    data = small_catalogue(prerequisites=["tensors"])
+    data["resources"].append(
+        {**data["resources"][1], "slug": "tensors", "prerequisites": ["matrices"]}
+    )
+    with pytest.raises(CommandError) as raised:
+        load(data_file(data))
+    assert "makes a cycle (matrices → vectors → tensors → matrices)" in str(raised.value)
+
+
+def test_a_cycle_made_with_a_curators_prerequisite_is_refused_and_rolled_back(data_file):
+    load(data_file(small_catalogue()))
+    vectors = Resource.objects.get(slug="vectors")
+    extra = Resource.objects.create(
+        slug="extra",
+        title="Extra",
+        provider="Me",
+        url="https://example.org/",
+        format="course",
+        level="beginner",
+        summary="Mine.",
+    )
+    extra.prerequisites.add(Resource.objects.get(slug="matrices"))  # a curator's edge
+    with pytest.raises(CommandError, match="together with prerequisites set in the admin"):
+        load(data_file(small_catalogue(prerequisites=["extra"], summary="Changed.")))
+    vectors.refresh_from_db()
+    assert vectors.summary == "Vectors and eigenvalues."
+    assert not vectors.prerequisites.exists()
