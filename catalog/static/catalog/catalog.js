@@ -10,3 +10,11 @@ document.addEventListener("htmx:configRequest", function (event) {
   }
   empty.forEach(function (key) { delete parameters[key]; });
 });
+
+// After the results are swapped, announce the new count through the page's status line.
+document.addEventListener("htmx:afterSwap", function (event) {
+  var heading = document.getElementById("results-heading");
+  var status = document.getElementById("results-status");
+  if (!heading || !status || event.detail.target.id !== "results") return;
+  status.textContent = heading.textContent.replace(/\s+/g, " ").trim() + ".";
+});
