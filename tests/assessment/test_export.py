@@ -1,5 +1,7 @@
 """The assessment and roadmap sections of the learner's data export."""
 
+import json
+
 from assessment.export import user_sections
 from assessment.models import Roadmap
 from tests.assessment.factories import AssessmentFactory
@@ -27,6 +29,7 @@ def test_the_export_holds_every_assessment_and_the_roadmap(catalogue, user, othe
     assert first_entry["level"] == "beginner"
     assert first_entry["resource"] in catalogue
     assert first_entry["title"] and first_entry["reason"]
+    json.dumps(sections)  # the export is written as JSON
 
 
 def test_a_new_learner_exports_empty_sections(user):

@@ -1,6 +1,8 @@
 """The roadmap page: stages in order, skipping and adding, privacy and a fixed query count."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessment.models import Roadmap, RoadmapEntry
@@ -110,17 +112,26 @@ def test_visitors_cannot_skip(client, user, built):
 def _roadmap_with(user, n):
     resources = [ResourceFactory(level="beginner", domains=["linear-algebra"]) for _ in range(n)]
     Roadmap.build_for(AssessmentFactory(user=user, linear_algebra=1))
-    assert RoadmapEntry.objects.filter(user=user).count() == n
+    assert RoadmapEntry.objects.filter(user=user).count() >= n
     return resources
 
 
-@pytest.mark.parametrize("n", [3, 30])
-def test_the_page_runs_a_fixed_number_of_queries(user_client, user, n,
-                                                 django_assert_max_num_queries):
-    _roadmap_with(user, n)
-    with django_assert_max_num_queries(6):
-        response = user_client.get(URL)
-    assert response.status_code == 200
+def _queries_for_roadmap_page(client):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(URL).status_code == 200
+    return len(queries)
+
+
+def test_the_page_runs_the_same_few_queries_for_3_or_33_entries(client, db):
+    from tests.factories import UserFactory
+
+    counts = []
+    for n in (3, 30):
+        learner = UserFactory()
+        _roadmap_with(learner, n)
+        client.force_login(learner)
+        counts.append(_queries_for_roadmap_page(client))
+    assert counts[0] == counts[1] <= 6
 
 
 def test_with_htmx_skipping_returns_the_refreshed_stages_and_the_message(user_client, user,
