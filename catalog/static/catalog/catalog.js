@@ -2,7 +2,8 @@
 // people share) reads /catalog/?level=beginner rather than listing every blank field.
 // Without JavaScript the form still works; the URL just carries the empty fields.
 document.addEventListener("htmx:configRequest", function (event) {
-  if (!event.detail.elt.closest || !event.detail.elt.closest(".catalog-filters")) return;
+  var elt = event.detail && event.detail.elt;
+  if (!elt || !elt.closest || !elt.closest(".catalog-filters")) return;
   var parameters = event.detail.parameters;
   var empty = [];
   for (var key of Object.keys(parameters)) {
@@ -15,6 +16,7 @@ document.addEventListener("htmx:configRequest", function (event) {
 document.addEventListener("htmx:afterSwap", function (event) {
   var heading = document.getElementById("results-heading");
   var status = document.getElementById("results-status");
-  if (!heading || !status || event.detail.target.id !== "results") return;
+  var target = event.detail && event.detail.target;
+  if (!heading || !status || !target || target.id !== "results") return;
   status.textContent = heading.textContent.replace(/\s+/g, " ").trim() + ".";
 });
