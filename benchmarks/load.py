@@ -1,0 +1,567 @@
+"""Load benchmark: MathPath's pages against bare-Django baselines, under gunicorn on loopback.
+
+    .venv/bin/python benchmarks/load.py [--duration 5] [--scale 1] [--keep-db]
+
+One command: creates a separate database (mathpath_load) on the configured PostgreSQL
+server (the embedded one, or DATABASE_URL's), migrates it, loads the real catalogue, seeds
+1,000 learners with sessions and roadmaps and 5,000 more resources (times --scale),
+collects static files, starts gunicorn with production-style settings (DEBUG=0, HTTPS=0,
+hashed static files; sync workers, one per core) on 127.0.0.1 and measures every endpoint
+with wrk at concurrency 10 and 50. Prints requests/s, p50, p99 and errors per endpoint
+with each page's ratio to its baseline, and writes the table to docs/performance.md.
+The benchmark database is dropped at the end unless --keep-db; nothing else is touched.
+Without wrk (apt-get install wrk) a slower Python load generator is used instead.
+"""
+
+import argparse
+import datetime
+import http.client
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import string
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+BENCH_DB = "mathpath_load"
+PYTHON = sys.executable
+DOC = BASE_DIR / "docs" / "performance.md"
+SESSION_COOKIE = "sessionid"  # HTTPS=0, so no __Host- prefix
+CSRF_COOKIE = "csrftoken"
+
+# (label, method, path or route name, who, baseline). Who: anonymous or signed-in.
+# Paths with {braces} are filled from the seeding step; missing routes are left out.
+ENDPOINTS = [
+    ("baseline: ok", "GET", "/bench/ok", "anonymous", None),
+    ("baseline: 30-row page", "GET", "/bench/plain/", "signed-in", None),
+    ("baseline: one-row write", "POST", "/bench/write/", "signed-in", None),
+    ("home", "GET", "/", "anonymous", "baseline: 30-row page"),
+    (
+        "catalogue, filter + search",
+        "GET",
+        "/catalog/?domain=linear-algebra&q=matrix",
+        "anonymous",
+        "baseline: 30-row page",
+    ),
+    ("resource detail", "GET", "{detail}", "anonymous", "baseline: 30-row page"),
+    ("roadmap", "GET", "{roadmap}", "signed-in", "baseline: 30-row page"),
+    ("dashboard", "GET", "{dashboard}", "signed-in", "baseline: 30-row page"),
+    ("status change (htmx)", "POST", "{status_change}", "signed-in", "baseline: one-row write"),
+]
+
+
+# --- Database -----------------------------------------------------------------------------
+
+
+def with_database(url, name):
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
+def server_url():
+    """The configured PostgreSQL server (attaching keeps the embedded one up meanwhile)."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        return url
+    from mathpath.embedded_db import database_url
+
+    return database_url(BASE_DIR / ".pgdata")
+
+
+def admin_sql(url, statement):
+    import psycopg
+
+    with psycopg.connect(with_database(url, "postgres"), autocommit=True) as conn:
+        conn.execute(statement)
+
+
+# --- Seeding (runs in a child process with the benchmark settings) -----------------------
+
+
+def seed(users, resources, roadmaps):
+    """Fill the benchmark database; print what the measuring step needs as JSON."""
+    import random
+
+    import django
+
+    django.setup()
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+    from django.db import connection
+    from django.urls import NoReverseMatch, reverse
+
+    from accounts.models import Profile, User
+    from catalog.models import Cost, Domain, Format, Level, Resource, Style
+
+    call_command("loadcatalog", verbosity=0)
+    rng = random.Random(42)  # the same data on every run
+    password = make_password("benchmark password 1234")  # one hash for all: seeding speed
+    User.objects.bulk_create(
+        [User(email=f"learner{n}@bench.example", password=password) for n in range(users)],
+        batch_size=2000,
+    )
+    learners = list(User.objects.filter(email__endswith="@bench.example").order_by("pk"))
+    Profile.objects.bulk_create([Profile(user=user) for user in learners], batch_size=2000)
+
+    # Roadmaps are built from the curated catalogue, before the generated resources:
+    # the builder reads the whole catalogue, and learners' roadmaps hold curated ones.
+    built = 0
+    started = time.perf_counter()
+    try:
+        from assessment.models import RATING_FIELDS, take_assessment
+    except ImportError:
+        take_assessment = None
+    if take_assessment is not None:
+        for user in learners[:roadmaps]:
+            answers = {name: rng.randint(1, 5) for name in RATING_FIELDS}
+            answers.update(goal="general-ml", budget="any", styles=[], weekly_hours=5)
+            take_assessment(user, answers)
+            built += 1
+    roadmap_seconds = time.perf_counter() - started
+
+    domains = list(Domain.objects.all())
+    topics = ["eigenvalues", "matrix products", "gradient descent", "Bayes' theorem",
+              "probability", "graph theory", "NumPy", "backpropagation", "entropy"]
+    Resource.objects.bulk_create(
+        [
+            Resource(
+                title=f"{rng.choice(topics).capitalize()} course {n}",
+                slug=f"bench-resource-{n}",
+                provider=rng.choice(["Khan Academy", "MIT", "Brilliant", "Example Press"]),
+                url=f"https://example.com/bench/{n}",
+                format=rng.choice(Format.values),
+                level=rng.choice(Level.values),
+                cost=Cost.FREE,
+                styles=rng.sample(Style.values, rng.randint(1, 3)),
+                estimated_hours=rng.randint(2, 60),
+                summary=f"A resource about {rng.choice(topics)} with worked examples.",
+                published=True,
+            )
+            for n in range(resources)
+        ],
+        batch_size=2000,
+    )
+    through = Resource.domains.through
+    through.objects.bulk_create(
+        [
+            through(resource_id=pk, domain_id=rng.choice(domains).pk)
+            for pk in Resource.objects.filter(slug__startswith="bench-").values_list(
+                "pk", flat=True
+            )
+        ],
+        batch_size=5000,
+    )
+
+    # Sessions for up to 200 learners with roadmaps (any learners when there are none).
+    sessions = []
+    for user in (learners[:built] or learners)[:200]:
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        sessions.append(store.session_key)
+
+    def route(name, **kwargs):
+        try:
+            return reverse(name, kwargs=kwargs or None)
+        except NoReverseMatch:
+            return None
+
+    detail = Resource.objects.filter(prerequisites__isnull=False).order_by("pk").first()
+    paths = {
+        "detail": (detail or Resource.objects.order_by("pk").first()).get_absolute_url(),
+        "roadmap": route("assessment:roadmap") or route("roadmap:detail"),
+        "dashboard": route("dashboard") or route("progress:dashboard"),
+        "status_change": None,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(
+        json.dumps(
+            {
+                "sessions": sessions,
+                "paths": paths,
+                "roadmaps": built,
+                "roadmap_seconds": round(roadmap_seconds, 1),
+                "users": User.objects.count(),
+                "resources": Resource.objects.count(),
+            }
+        )
+    )
+
+
+def count_queries(paths, session_key):
+    """Queries per request for each endpoint, through Django's test client."""
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for label, method, path, who in paths:
+        client = Client(HTTP_HOST="127.0.0.1")
+        if who == "signed-in":
+            client.cookies[SESSION_COOKIE] = session_key
+        client.generic(method, path)  # warm caches (content types, sessions)
+        with CaptureQueriesContext(connection) as queries:
+            client.generic(method, path)
+        counts[label] = len(queries)
+    print(json.dumps(counts))
+
+
+# --- Measuring ----------------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(port, method, path, headers, body=None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    finally:
+        conn.close()
+
+
+def wait_until_up(port, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if fetch(port, "GET", "/healthz", {}) == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit("gunicorn did not answer /healthz in time")
+
+
+def wrk_script(method, sessions, csrf):
+    """A wrk Lua script that rotates through learners' sessions (and posts a form)."""
+    cookies = [f"{SESSION_COOKIE}={key}; {CSRF_COOKIE}={csrf}" for key in sessions] or [""]
+    lines = ["local cookies = {" + ",".join(json.dumps(c) for c in cookies) + "}", "local i = 0"]
+    lines.append("request = function()")
+    lines.append("  i = i % #cookies + 1")
+    headers = '{["Cookie"] = cookies[i]'
+    if method == "POST":
+        headers += (
+            f', ["X-CSRFToken"] = "{csrf}", ["HX-Request"] = "true",'
+            ' ["Content-Type"] = "application/x-www-form-urlencoded"'
+        )
+        lines.append(f'  return wrk.format("POST", nil, {headers}}}, "status=done")')
+    else:
+        lines.append(f"  return wrk.format(nil, nil, {headers}}})")
+    lines.append("end")
+    return "\n".join(lines) + "\n"
+
+
+DURATION_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def parse_wrk(output):
+    def latency(percent):
+        match = re.search(rf"^\s*{percent}%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M)
+        return float(match.group(1)) * DURATION_UNITS[match.group(2)]
+
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors += int(non_2xx.group(1)) if non_2xx else 0
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": latency(50),
+        "p99": latency(99),
+        "errors": errors,
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+    }
+
+
+def run_wrk(port, method, path, sessions, csrf, concurrency, duration):
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(wrk_script(method, sessions, csrf))
+    try:
+        result = subprocess.run(
+            ["wrk", "-t2", f"-c{concurrency}", f"-d{duration}s", "--latency", "--timeout", "10s",
+             "-s", script.name, f"http://127.0.0.1:{port}{path}"],
+            capture_output=True, text=True, timeout=duration + 60, check=True,
+        )
+    finally:
+        os.unlink(script.name)
+    return parse_wrk(result.stdout)
+
+
+def run_python_load(port, method, path, sessions, csrf, concurrency, duration):
+    """A threaded load generator for machines without wrk (slower: it measures less)."""
+    timings, errors, lock = [], [0], threading.Lock()
+    deadline = time.monotonic() + duration
+    body = "status=done" if method == "POST" else None
+
+    def worker(n):
+        i = n
+        while time.monotonic() < deadline:
+            headers = {}
+            if sessions:
+                headers["Cookie"] = f"{SESSION_COOKIE}={sessions[i % len(sessions)]}; " \
+                                    f"{CSRF_COOKIE}={csrf}"
+            if method == "POST":
+                headers.update({"X-CSRFToken": csrf, "HX-Request": "true",
+                                "Content-Type": "application/x-www-form-urlencoded"})
+            start = time.perf_counter()
+            try:
+                status = fetch(port, method, path, headers, body)
+            except OSError:
+                status = 0
+            elapsed = (time.perf_counter() - start) * 1000
+            with lock:
+                timings.append(elapsed)
+                if not 200 <= status < 400:
+                    errors[0] += 1
+            i += concurrency
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    timings.sort()
+    return {
+        "rps": len(timings) / elapsed,
+        "p50": statistics.median(timings),
+        "p99": timings[min(len(timings) - 1, int(len(timings) * 0.99))],
+        "errors": errors[0],
+        "requests": len(timings),
+    }
+
+
+# --- Report -------------------------------------------------------------------------------
+
+
+def table(results, concurrencies, queries):
+    lines = [
+        "| endpoint | queries | " + " | ".join(
+            f"c={c} req/s | c={c} p50 ms | c={c} p99 ms | c={c} errors | c={c} ratio"
+            for c in concurrencies
+        ) + " |",
+        "|---" * (2 + 5 * len(concurrencies)) + "|",
+    ]
+    for label, baseline in [(e[0], e[4]) for e in ENDPOINTS]:
+        if label not in results:
+            continue
+        cells = [label, str(queries.get(label, "?"))]
+        for c in concurrencies:
+            r = results[label][c]
+            if baseline in results:
+                ratio = f"{r['rps'] / results[baseline][c]['rps']:.0%}"
+            else:
+                ratio = "—"
+            cells += [f"{r['rps']:.0f}", f"{r['p50']:.1f}", f"{r['p99']:.1f}",
+                      str(r["errors"]), ratio]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def write_doc(text):
+    DOC.parent.mkdir(exist_ok=True)
+    DOC.write_text(text)
+
+
+# --- Main ---------------------------------------------------------------------------------
+
+
+def child_env(bench_url):
+    return {
+        **os.environ,
+        "DATABASE_URL": bench_url,
+        "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
+        "DEBUG": "0",
+        "HTTPS": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "ADMIN_REQUIRE_MFA": "0",
+        "PYTHONPATH": str(BASE_DIR),
+    }
+
+
+def manage(env, *args):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=5, help="seconds per run (5-10)")
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[10, 50])
+    parser.add_argument("--scale", type=int, default=1, help="multiply users and resources")
+    parser.add_argument("--users", type=int, default=1000)
+    parser.add_argument("--resources", type=int, default=5000)
+    parser.add_argument("--roadmaps", type=int, default=1000, help="learners with a roadmap")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument("--no-doc", action="store_true", help="don't write docs/performance.md")
+    args = parser.parse_args()
+    users, resources = args.users * args.scale, args.resources * args.scale
+
+    base_url = server_url()
+    bench_url = with_database(base_url, BENCH_DB)
+    env = child_env(bench_url)
+    use_wrk = shutil.which("wrk") is not None
+    generator = run_wrk if use_wrk else run_python_load
+
+    admin_sql(base_url, f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+    admin_sql(base_url, f'CREATE DATABASE "{BENCH_DB}"')
+    server = None
+    try:
+        started = time.perf_counter()
+        manage(env, "migrate", "--noinput", "--verbosity", "0")
+        manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+        seeded = json.loads(
+            subprocess.run(
+                [PYTHON, __file__, "--seed", str(users), str(resources), str(args.roadmaps)],
+                cwd=BASE_DIR, env=env, check=True, stdout=subprocess.PIPE, text=True,
+            ).stdout.strip().splitlines()[-1]
+        )
+        print(
+            f"Seeded {seeded['users']} users ({seeded['roadmaps']} with roadmaps, built in "
+            f"{seeded['roadmap_seconds']} s) and {seeded['resources']} resources in "
+            f"{time.perf_counter() - started:.0f} s."
+        )
+        sessions, csrf = seeded["sessions"], "".join(
+            secrets.choice(string.ascii_letters + string.digits) for _ in range(32)
+        )
+        endpoints = []
+        for label, method, path, who, baseline in ENDPOINTS:
+            path = path.format(**seeded["paths"]) if "{" in path else path
+            if path and path != "None":
+                endpoints.append((label, method, path, who, baseline))
+
+        queries = json.loads(
+            subprocess.run(
+                [PYTHON, __file__, "--count-queries", sessions[0],
+                 json.dumps([e[:4] for e in endpoints if e[1] == "GET"])],
+                cwd=BASE_DIR, env=env, check=True, stdout=subprocess.PIPE, text=True,
+            ).stdout.strip().splitlines()[-1]
+        )
+
+        port = free_port()
+        server = subprocess.Popen(
+            [str(Path(PYTHON).parent / "gunicorn"), "mathpath.wsgi", "--bind",
+             f"127.0.0.1:{port}", "--workers", str(args.workers), "--log-level", "warning"],
+            cwd=BASE_DIR, env=env,
+        )
+        wait_until_up(port)
+        for label, method, path, who, _ in endpoints:
+            headers = {}
+            if who == "signed-in":
+                headers["Cookie"] = f"{SESSION_COOKIE}={sessions[0]}; {CSRF_COOKIE}={csrf}"
+                headers.update({"X-CSRFToken": csrf, "HX-Request": "true"} if method == "POST"
+                               else {})
+            status = fetch(port, method, path, headers, "status=done" if method == "POST" else None)
+            if status != 200:
+                raise SystemExit(f"{label}: {method} {path} answered {status}, not 200")
+
+        tool = "wrk" if use_wrk else "a Python threaded load generator (wrk not found)"
+        print(f"gunicorn: {args.workers} sync workers on 127.0.0.1:{port}; {tool}, "
+              f"{args.duration} s per run")
+        print(f"{'endpoint':<30} {'c':>3} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
+              f"{'errors':>7} {'ratio':>6}")
+        results = {}
+        for label, method, path, who, baseline in endpoints:
+            results[label] = {}
+            keys = sessions if who == "signed-in" else []
+            generator(port, method, path, keys, csrf, 5, 1)  # warm every worker
+            for c in args.concurrency:
+                r = generator(port, method, path, keys, csrf, c, args.duration)
+                results[label][c] = r
+                ratio = (
+                    f"{r['rps'] / results[baseline][c]['rps']:.0%}"
+                    if baseline in results else ""
+                )
+                print(f"{label:<30} {c:>3} {r['rps']:8.0f} {r['p50']:8.1f} {r['p99']:8.1f} "
+                      f"{r['errors']:>7} {ratio:>6}")
+    finally:
+        if server is not None:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+        if not args.keep_db:
+            admin_sql(base_url, f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+
+    report = render_report(args, seeded, results, queries, tool, endpoints)
+    if not args.no_doc:
+        write_doc(report)
+        print(f"Wrote {DOC.relative_to(BASE_DIR)}.")
+
+
+def render_report(args, seeded, results, queries, tool, endpoints):
+    cpu = "unknown CPU"
+    try:
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
+    except (OSError, StopIteration):
+        pass
+    import django
+
+    return f"""# Performance
+
+The last run of `.venv/bin/python benchmarks/load.py{'' if args.scale == 1 else f' --scale {args.scale}'}`
+({datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC). Rerun it to refresh this page.
+
+## How it is measured
+
+- gunicorn, {args.workers} sync workers, production-style settings (`DEBUG=0`, `HTTPS=0`,
+  hashed static files through whitenoise, persistent database connections), on 127.0.0.1.
+- PostgreSQL: a separate `{BENCH_DB}` database on the same server as the site's, dropped after.
+- Data: {seeded['users']} users ({seeded['roadmaps']} with an assessment and a roadmap),
+  {seeded['resources']} resources (the real catalogue plus generated ones).
+- Load: {tool}, {args.duration} s per run after a 1 s warm-up, at concurrency
+  {' and '.join(map(str, args.concurrency))}. Signed-in runs rotate through
+  {len(seeded['sessions'])} learners' sessions. The load generator shares the machine's
+  {os.cpu_count()} cores ({cpu}) with gunicorn and PostgreSQL.
+- Python {platform.python_version()}, Django {django.get_version()}.
+
+Baselines, served by the same gunicorn and settings (benchmarks/baseline_views.py):
+**ok** is a bare view returning `ok`; **30-row page** renders 30 rows from one query in
+the site's layout for a signed-in learner; **one-row write** is a signed-in POST doing one
+`INSERT … ON CONFLICT DO UPDATE`. *Ratio* is a page's requests/s over its baseline's
+(pages: the 30-row page; the status change: the one-row write). Targets: every page at
+least 60 % of its baseline, zero errors, p99 under 100 ms at concurrency 10.
+*Queries* is the number of SQL queries one request makes.
+
+## Results
+
+{table(results, args.concurrency, queries)}
+"""
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--seed":
+        seed(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
+    elif len(sys.argv) > 1 and sys.argv[1] == "--count-queries":
+        count_queries(json.loads(sys.argv[3]), sys.argv[2])
+    else:
+        main()
