@@ -32,6 +32,13 @@ EXPORTED_MODELS = {
     "assessment.Assessment": "assessments",
     "assessment.Roadmap": "roadmap",
     "assessment.RoadmapEntry": "roadmap",
+    "assessment.Progress": "progress",
+    "assessment.ProgressEvent": "progress",
+    "assessment.Review": "reviews",
+    "assessment.Focus": "focus",
+    "assessment.Note": "notes",
+    "assessment.ExerciseSuggestion": "exercises",
+    "assessment.CalendarToken": "calendar",
 }
 
 NOT_EXPORTED = {

@@ -5,15 +5,19 @@ resource is keyed by (user, resource) in its own table, so rebuilding the roadma
 stages and entries without ever touching recorded progress.
 """
 
-from datetime import date
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
-from django.db.models import Max, Q
+from django.db import connection, models, transaction
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import Budget, Goal, Profile
+from assessment import exercises, notes, reviews
 from assessment import roadmap as builder
 from catalog.models import Resource
 
@@ -31,6 +35,11 @@ def _rating_field(label):
 class AssessmentQuerySet(models.QuerySet):
     def for_history_page(self):
         return self.order_by("-taken_at", "-id")
+
+    def for_chart(self, limit=12):
+        """The latest `limit` assessments, oldest first, for the ratings chart."""
+        latest = self.order_by("-taken_at", "-id").only("taken_at", *RATING_FIELDS)[:limit]
+        return list(reversed(latest))
 
 
 class Assessment(models.Model):
@@ -146,6 +155,12 @@ class Roadmap(models.Model):
                     "resource__domains"
                 )
             }
+            # "Skipped" is a progress status; the entries' flag mirrors it for scheduling.
+            skipped = dict(
+                Progress.objects.filter(user=user, status=Status.SKIPPED).values_list(
+                    "resource_id", "skip_reason"
+                )
+            )
             roadmap.stages.all().delete()
             roadmap.assessment = assessment
             roadmap.weekly_hours = assessment.weekly_hours
@@ -182,8 +197,8 @@ class Roadmap(models.Model):
                             resource=resource,
                             reason=e.reason,
                             is_optional=e.optional,
-                            skipped=bool(old and old.skipped),
-                            skip_reason=old.skip_reason if old else "",
+                            skipped=resource.pk in skipped,
+                            skip_reason=skipped.get(resource.pk, ""),
                         )
                     )
             # Resources the learner added by hand stay, in the stage of their area.
@@ -200,8 +215,8 @@ class Roadmap(models.Model):
                         resource=old.resource,
                         reason=ADDED_REASON,
                         added_by_learner=True,
-                        skipped=old.skipped,
-                        skip_reason=old.skip_reason,
+                        skipped=old.resource_id in skipped,
+                        skip_reason=skipped.get(old.resource_id, ""),
                     )
                 )
             RoadmapEntry.objects.bulk_create(entries)
@@ -230,7 +245,7 @@ class Roadmap(models.Model):
                     added_by_learner=True,
                 )
             elif entry.skipped:
-                entry.restore()
+                set_progress(self.user, resource, Status.NOT_STARTED)
             self.reschedule()
         return entry
 
@@ -282,7 +297,20 @@ class RoadmapStage(models.Model):
 class RoadmapEntryQuerySet(models.QuerySet):
     def for_roadmap_page(self):
         """Entries in roadmap order with everything the page shows, in one query."""
-        return self.select_related("stage", "resource").order_by("stage__index", "position")
+        return (
+            self.select_related("stage", "resource")
+            .with_progress()
+            .order_by("stage__index", "position")
+        )
+
+    def with_progress(self):
+        """Annotate the learner's status on each entry's resource (see RoadmapEntry.progress)."""
+        mine = Progress.objects.filter(user=OuterRef("user"), resource=OuterRef("resource"))
+        return self.annotate(
+            progress_status=Subquery(mine.values("status")[:1]),
+            progress_started_at=Subquery(mine.values("started_at")[:1]),
+            progress_finished_at=Subquery(mine.values("finished_at")[:1]),
+        )
 
 
 class RoadmapEntry(models.Model):
@@ -332,6 +360,25 @@ class RoadmapEntry(models.Model):
         return resource.level, builder.entry_hours(resource.estimated_hours, False)
 
     @property
+    def progress(self) -> "Progress | None":
+        """The learner's progress on this resource, from `with_progress()` (no query)."""
+        status = getattr(self, "progress_status", None)
+        if status is None:
+            return None
+        return Progress(
+            user_id=self.user_id,
+            resource_id=self.resource_id,
+            status=status,
+            skip_reason=self.skip_reason,
+            started_at=self.progress_started_at,
+            finished_at=self.progress_finished_at,
+        )
+
+    @property
+    def is_done(self) -> bool:
+        return getattr(self, "progress_status", None) == Status.DONE
+
+    @property
     def shown_reason(self) -> str:
         if self.skipped:
             why = f": {self.skip_reason}" if self.skip_reason else "."
@@ -339,14 +386,14 @@ class RoadmapEntry(models.Model):
         return self.reason
 
     def skip(self, reason: str = ""):
-        self.skipped = True
-        self.skip_reason = reason.strip()[:200]
-        self.save(update_fields=["skipped", "skip_reason"])
+        """Skip this resource. Skipping is a progress status; this entry's flag mirrors it."""
+        set_progress(self.user, self.resource, Status.SKIPPED, reason)
+        self.refresh_from_db(fields=["skipped", "skip_reason"])
 
     def restore(self):
-        self.skipped = False
-        self.skip_reason = ""
-        self.save(update_fields=["skipped", "skip_reason"])
+        """Put a skipped resource back: its status returns to "not started"."""
+        set_progress(self.user, self.resource, Status.NOT_STARTED)
+        self.refresh_from_db(fields=["skipped", "skip_reason"])
 
 
 ADDED_REASON = "You added this from the catalogue."
@@ -381,3 +428,458 @@ def take_assessment(user, answers: dict, calibration: dict | None = None) -> Ass
         profile.save(update_fields=["goal", "budget", "styles", "weekly_hours", "updated_at"])
         Roadmap.build_for(assessment)
     return assessment
+
+
+# --- Progress: statuses, the event log, reviews, focus, notes, calendar, exercises ----------
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    SKIPPED = "skipped", "Skipped"
+
+
+class ProgressQuerySet(models.QuerySet):
+    def statuses(self) -> dict[int, "Progress"]:
+        """{resource id: Progress} in one query."""
+        return {p.resource_id: p for p in self}
+
+    def for_timeline(self):
+        return self.select_related("resource").order_by("-updated_at", "-id")
+
+
+class Progress(models.Model):
+    """Where a learner is with one resource. One row per (user, resource), ever."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress"
+    )
+    resource = models.ForeignKey(
+        "catalog.Resource", on_delete=models.CASCADE, related_name="progress_records"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    skip_reason = models.CharField(max_length=200, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = ProgressQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "progress"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "resource"], name="progress_user_resource_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="progress_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.resource} for {self.user}: {self.get_status_display()}"
+
+
+class ProgressEventQuerySet(models.QuerySet):
+    def since(self, first_day, tz_name):
+        """Events from the start of `first_day` in the learner's zone."""
+        start = datetime.combine(first_day, time.min, tzinfo=reviews.zone(tz_name))
+        return self.filter(at__gte=start)
+
+    def per_local_day(self, tz_name):
+        """(local date, number of events) pairs, one query, for the activity heatmap."""
+        return (
+            self.order_by()
+            .annotate(day=TruncDate("at", tzinfo=reviews.zone(tz_name)))
+            .values("day")
+            .annotate(n=Count("id"))
+            .values_list("day", "n")
+        )
+
+
+class ProgressEvent(models.Model):
+    """One status change, as it happened: the learner's timeline and activity heatmap."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress_events"
+    )
+    resource = models.ForeignKey("catalog.Resource", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    at = models.DateTimeField(default=timezone.now)
+
+    objects = ProgressEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "at"], name="progress_event_user_at")]
+
+    def __str__(self):
+        return f"{self.user} → {self.status} on {self.resource} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Rating(models.TextChoices):
+    AGAIN = reviews.AGAIN, "Again"
+    HARD = reviews.HARD, "Hard"
+    GOOD = reviews.GOOD, "Good"
+    EASY = reviews.EASY, "Easy"
+
+
+class ReviewQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(done_at__isnull=True)
+
+    def for_dashboard(self, today):
+        """Pending reviews up to a week ahead, oldest due first, with their resources."""
+        return (
+            self.pending()
+            .filter(due__lte=today + timedelta(days=7))
+            .select_related("resource")
+            .only("due", "interval_days", "resource__slug", "resource__title")
+            .order_by("due", "id")
+        )
+
+
+class Review(models.Model):
+    """A spaced review of a finished resource, due on a date in the learner's time zone."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews"
+    )
+    resource = models.ForeignKey("catalog.Resource", on_delete=models.CASCADE, related_name="+")
+    due = models.DateField()
+    interval_days = models.PositiveSmallIntegerField()
+    done_at = models.DateTimeField(null=True, blank=True)
+    rating = models.CharField(max_length=10, choices=Rating.choices, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due", "id"]
+        indexes = [
+            models.Index(
+                fields=["user", "due"],
+                condition=Q(done_at__isnull=True),
+                name="review_pending_user_due",
+            )
+        ]
+
+    def __str__(self):
+        return f"Review of {self.resource} for {self.user} due {self.due}"
+
+    def complete(self, rating: str, today) -> None:
+        """Record the rating and move the resource's later reviews by the new interval."""
+        with transaction.atomic():
+            later = list(
+                Review.objects.select_for_update()
+                .pending()
+                .filter(user_id=self.user_id, resource_id=self.resource_id)
+                .exclude(pk=self.pk)
+                .order_by("due", "id")
+            )
+            moved, added = reviews.reschedule(
+                [reviews.Step(r.due, r.interval_days) for r in later],
+                today,
+                self.interval_days,
+                rating,
+            )
+            for review, step in zip(later, moved, strict=True):
+                review.due, review.interval_days = step.due, step.interval_days
+            if later:
+                Review.objects.bulk_update(later, ["due", "interval_days"])
+            if added:
+                Review.objects.create(
+                    user_id=self.user_id,
+                    resource_id=self.resource_id,
+                    due=added.due,
+                    interval_days=added.interval_days,
+                )
+            self.rating = rating
+            self.done_at = timezone.now()
+            self.save(update_fields=["rating", "done_at"])
+
+
+FOCUS_DAYS = 14
+EXTEND_DAYS = 7
+
+
+class FocusOutcome(models.TextChoices):
+    DONE = "done", "Done — I finished it"
+    EXTENDED = "extended", "Extend a week"
+    SWITCHED = "switched", "Switch to something else"
+
+
+class Focus(models.Model):
+    """The one resource a learner commits to for two weeks, and how it went."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="focuses"
+    )
+    resource = models.ForeignKey("catalog.Resource", on_delete=models.CASCADE, related_name="+")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    outcome = models.CharField(max_length=10, choices=FocusOutcome.choices, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "focuses"
+        constraints = [
+            # At most one open commitment: choosing a new focus closes the old one first.
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(answered_at__isnull=True), name="focus_one_open"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} focuses on {self.resource} until {self.ends_on}"
+
+    def days_left(self, today) -> int:
+        return max(0, (self.ends_on - today).days)
+
+    def has_ended(self, today) -> bool:
+        return today >= self.ends_on
+
+    def answer(self, outcome: str, today: date) -> "Focus | None":
+        """Record how the focus went; "extended" opens one more week on the same resource."""
+        with transaction.atomic():
+            self.outcome = outcome
+            self.answered_at = timezone.now()
+            self.save(update_fields=["outcome", "answered_at"])
+            if outcome == FocusOutcome.DONE:
+                set_progress(self.user, self.resource, Status.DONE)
+            if outcome == FocusOutcome.EXTENDED:
+                return Focus.objects.create(
+                    user=self.user,
+                    resource=self.resource,
+                    starts_on=today,
+                    ends_on=max(today, self.ends_on) + timedelta(days=EXTEND_DAYS),
+                )
+        return None
+
+
+def start_focus(user, resource: Resource, today: date) -> Focus:
+    """Make `resource` the learner's focus for two weeks; an open focus counts as switched."""
+    with transaction.atomic():
+        now = timezone.now()
+        user.focuses.select_for_update().filter(answered_at__isnull=True).update(
+            outcome=FocusOutcome.SWITCHED, answered_at=now
+        )
+        focus = Focus.objects.create(
+            user=user,
+            resource=resource,
+            starts_on=today,
+            ends_on=today + timedelta(days=FOCUS_DAYS),
+            created_at=now,
+        )
+        # Committing to a resource means working on it.
+        progress = user.progress.filter(resource=resource).first()
+        if progress is None or progress.status in (Status.NOT_STARTED, Status.SKIPPED):
+            set_progress(user, resource, Status.IN_PROGRESS)
+    return focus
+
+
+class Note(models.Model):
+    """A learner's private Markdown note on one resource."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notes"
+    )
+    resource = models.ForeignKey("catalog.Resource", on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(blank=True, max_length=notes.MAX_NOTE_LENGTH)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "resource"], name="note_user_resource_unique")
+        ]
+
+    def __str__(self):
+        return f"Note of {self.user} on {self.resource}"
+
+    @property
+    def html(self):
+        return notes.render_markdown(self.text)
+
+
+def save_note(user, resource: Resource, text: str) -> Note:
+    """Create or replace the learner's note on `resource` in one upsert."""
+    (note,) = Note.objects.bulk_create(
+        [Note(user=user, resource=resource, text=text, updated_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["user", "resource"],
+        update_fields=["text", "updated_at"],
+    )
+    return note
+
+
+def new_calendar_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarToken(models.Model):
+    """The secret in a learner's calendar feed URL. Revoking it makes the URL 404."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_tokens"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_calendar_secret)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(revoked_at__isnull=True), name="calendar_one_live"
+            )
+        ]
+
+    def __str__(self):
+        return f"Calendar feed of {self.user}{' (revoked)' if self.revoked_at else ''}"
+
+    @classmethod
+    def issue(cls, user) -> "CalendarToken":
+        """A fresh secret for `user`; the previous one (if any) is revoked first."""
+        with transaction.atomic():
+            cls.revoke_all(user)
+            return cls.objects.create(user=user)
+
+    @classmethod
+    def revoke_all(cls, user) -> int:
+        return cls.objects.filter(user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+
+
+class ExerciseSuggestionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(dismissed_at__isnull=True).order_by("-created_at", "-id")
+
+
+class ExerciseSuggestion(models.Model):
+    """'Code it within 24 hours': the exercise suggested when a resource was finished."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exercise_suggestions"
+    )
+    resource = models.ForeignKey("catalog.Resource", on_delete=models.CASCADE, related_name="+")
+    domain = models.SlugField(max_length=50)
+    created_at = models.DateTimeField(default=timezone.now)
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ExerciseSuggestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "resource"], name="exercise_user_resource_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"Exercise for {self.user} after {self.resource}"
+
+    @property
+    def exercise(self):
+        return exercises.exercise_for(self.domain)
+
+
+def learner_time_zone(user) -> str:
+    """The learner's IANA time zone name from their profile (UTC when unset)."""
+    zone = Profile.objects.filter(user=user).values_list("time_zone", flat=True).first()
+    return zone or "UTC"
+
+
+_UPSERT_SQL = """
+WITH previous AS (SELECT status FROM {table} WHERE user_id = %s AND resource_id = %s)
+INSERT INTO {table} (user_id, resource_id, status, skip_reason, started_at, finished_at,
+                     updated_at)
+VALUES (%s, %s, %s, %s, %s, %s, %s)
+ON CONFLICT (user_id, resource_id) DO UPDATE SET
+    status = EXCLUDED.status,
+    skip_reason = EXCLUDED.skip_reason,
+    started_at = CASE WHEN EXCLUDED.status = 'not_started' THEN NULL
+                      ELSE COALESCE({table}.started_at, EXCLUDED.started_at) END,
+    finished_at = EXCLUDED.finished_at,
+    updated_at = EXCLUDED.updated_at
+WHERE ({table}.status, {table}.skip_reason)
+      IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.skip_reason)
+RETURNING id, (SELECT status FROM previous)
+"""
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    progress: "Progress"
+    changed: bool
+    previous: str
+
+
+def set_progress(user, resource: Resource, status: str, reason: str = "") -> StatusChange:
+    """Set `user`'s status on `resource`, as one atomic upsert plus an event row.
+
+    One INSERT … ON CONFLICT DO UPDATE makes it race-free: however many requests arrive at
+    once there is one row per (user, resource), and its WHERE clause makes repeating the
+    current status a no-op, so only a real change is logged, and only the first "done"
+    schedules reviews and suggests an exercise. The roadmap entry's skip flag follows the
+    status, so "skipped" is one concept wherever it is set.
+    """
+    if status not in Status.values:
+        raise ValueError(f"Unknown status {status!r}")
+    reason = reason.strip()[:200] if status == Status.SKIPPED else ""
+    now = timezone.now()
+    started = now if status in (Status.IN_PROGRESS, Status.DONE) else None
+    finished = now if status == Status.DONE else None
+    table = connection.ops.quote_name(Progress._meta.db_table)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _UPSERT_SQL.format(table=table),
+                [user.pk, resource.pk, user.pk, resource.pk, status, reason, started, finished,
+                 now],
+            )
+            row = cursor.fetchone()
+        progress = Progress.objects.get(user=user, resource=resource)
+        if row is None:
+            return StatusChange(progress, changed=False, previous=progress.status)
+        ProgressEvent.objects.create(user=user, resource=resource, status=status, at=now)
+        _after_status_change(user, resource, status, reason, now)
+    return StatusChange(progress, changed=True, previous=row[1] or Status.NOT_STARTED)
+
+
+def _after_status_change(user, resource, status, reason, now):
+    skipped = status == Status.SKIPPED
+    moved = (
+        user.roadmap_entries.filter(resource=resource)
+        .exclude(skipped=skipped, skip_reason=reason)
+        .update(skipped=skipped, skip_reason=reason)
+    )
+    if moved:
+        roadmap = Roadmap.objects.filter(user=user).first()
+        if roadmap is not None:
+            roadmap.reschedule()
+    # A resource that is no longer done has nothing to review; rated reviews stay as history.
+    user.reviews.pending().filter(resource=resource).delete()
+    if status != Status.DONE:
+        return
+    done_on = reviews.local_date(now, learner_time_zone(user))
+    Review.objects.bulk_create(
+        Review(
+            user=user,
+            resource=resource,
+            due=step.due,
+            interval_days=step.interval_days,
+            created_at=now,
+        )
+        for step in reviews.first_reviews(done_on)
+    )
+    domain = exercises.domain_for_exercise(resource.domains.values_list("slug", flat=True))
+    ExerciseSuggestion.objects.bulk_create(
+        [ExerciseSuggestion(user=user, resource=resource, domain=domain, created_at=now)],
+        update_conflicts=True,
+        unique_fields=["user", "resource"],
+        update_fields=["domain", "created_at", "dismissed_at"],
+    )

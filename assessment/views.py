@@ -1,17 +1,23 @@
 """Views of the assessment app: the questionnaire, the calibration check, history, roadmap."""
 
+from datetime import date
 from itertools import pairwise
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST, require_safe
+from django_htmx.http import reswap, retarget, trigger_client_event
 
 from accounts.models import Budget, Profile
 from assessment import calibration as checks
+from assessment import charts, ical, reviews
+from assessment import notes as notes_module
 from assessment import roadmap as builder
 from assessment.forms import (
     RATING_GUIDE,
@@ -23,9 +29,20 @@ from assessment.forms import (
 from assessment.models import (
     RATING_FIELDS,
     Assessment,
+    CalendarToken,
+    ExerciseSuggestion,
+    Focus,
+    FocusOutcome,
+    Rating,
+    Review,
     Roadmap,
     RoadmapEntry,
+    Status,
+    learner_time_zone,
     resource_info,
+    save_note,
+    set_progress,
+    start_focus,
     take_assessment,
 )
 from catalog.models import Resource
@@ -36,7 +53,9 @@ SESSION_CALIBRATION = "assessment_calibration"
 
 
 def _get_entry_for_user(request: HttpRequest, pk: int) -> RoadmapEntry:
-    return get_object_or_404(request.user.roadmap_entries.select_related("stage"), pk=pk)
+    return get_object_or_404(
+        request.user.roadmap_entries.select_related("stage", "resource"), pk=pk
+    )
 
 
 def _latest_assessment(user) -> Assessment | None:
@@ -230,6 +249,26 @@ def _step_heading(step: str, entry: RoadmapEntry) -> str:
     }.get(step, f"{step.capitalize()} step: pick one of these, or combine them")
 
 
+def progress_summary(stages, entries) -> dict:
+    """Done out of counted steps, per stage (set on each stage) and overall.
+
+    A counted step is a resource on the roadmap that is neither an optional refresher nor
+    skipped; a skipped resource leaves both the count and the schedule.
+    """
+    totals = {stage.pk: [0, 0] for stage in stages}
+    for entry in entries:
+        if entry.counts and entry.stage_id in totals:
+            totals[entry.stage_id][1] += 1
+            totals[entry.stage_id][0] += entry.is_done
+    for stage in stages:
+        stage.bar = _bar(*totals[stage.pk])
+    return _bar(sum(t[0] for t in totals.values()), sum(t[1] for t in totals.values()))
+
+
+def _bar(done: int, total: int) -> dict:
+    return {"done": done, "total": total, "percent": round(100 * done / total) if total else 0}
+
+
 def _roadmap_context(user) -> dict:
     """Everything the roadmap page shows, in a fixed number of queries."""
     roadmap = Roadmap.objects.filter(user=user).select_related("assessment").first()
@@ -247,12 +286,27 @@ def _roadmap_context(user) -> dict:
         for r in Resource.objects.published().only("slug", "title", "level").order_by("title")
         if r.pk not in on_roadmap
     ]
-    return {"roadmap": roadmap, "stages": stages, "addable": addable}
+    return {
+        "roadmap": roadmap,
+        "stages": stages,
+        "addable": addable,
+        "overall": progress_summary(stages, entries),
+    }
+
+
+ROADMAP_BARS_TARGET = "roadmap-progress"
 
 
 def roadmap(request: HttpRequest) -> HttpResponse:
-    """The learner's roadmap: stages in order, each resource with why it is there."""
-    return render(request, "assessment/roadmap.html", _roadmap_context(request.user))
+    """The learner's roadmap: stages in order, each resource with why it is there.
+
+    After a status change the overall bar asks for its fragment (htmx, targeting itself);
+    the stage bars come along in the same response, swapped out of band.
+    """
+    context = _roadmap_context(request.user)
+    if request.htmx and request.htmx.target == ROADMAP_BARS_TARGET and context["roadmap"]:
+        return render(request, "assessment/roadmap.html#bars", {**context, "oob": True})
+    return render(request, "assessment/roadmap.html", context)
 
 
 def _after_change(request: HttpRequest, entry: RoadmapEntry | None = None) -> HttpResponse:
@@ -267,20 +321,20 @@ def _after_change(request: HttpRequest, entry: RoadmapEntry | None = None) -> Ht
 
 @require_POST
 def skip_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Skip a roadmap entry: the same "skipped" status the status control sets."""
     entry = _get_entry_for_user(request, pk)
     form = SkipForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    entry.skip(reason)
-    entry.stage.roadmap.reschedule()
+    set_progress(request.user, entry.resource, Status.SKIPPED, reason)
     messages.success(request, f"Skipped “{entry.resource}”. Your projected dates are updated.")
     return _after_change(request, entry)
 
 
 @require_POST
 def restore_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put a skipped entry back: its status returns to "not started"."""
     entry = _get_entry_for_user(request, pk)
-    entry.restore()
-    entry.stage.roadmap.reschedule()
+    set_progress(request.user, entry.resource, Status.NOT_STARTED)
     messages.success(request, f"“{entry.resource}” is back on your roadmap.")
     return _after_change(request, entry)
 
@@ -301,3 +355,382 @@ def add_entry(request: HttpRequest) -> HttpResponse:
     entry = roadmap.add_resource(resource)
     messages.success(request, f"Added “{resource}” to “{entry.stage.title}”.")
     return _after_change(request, entry)
+
+
+# --- Progress: status, reviews, exercises, focus, notes, calendar, timeline, dashboard ------
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    """The form's `next` when it points back into this site, else `fallback`."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _get_resource(request: HttpRequest, slug: str) -> Resource:
+    resource = Resource.objects.visible_to(request.user).filter(slug=slug).first()
+    if resource is None:
+        raise Http404("There is no resource with that address in the catalogue.")
+    return resource
+
+
+def _get_review_for_user(request: HttpRequest, pk: int) -> Review:
+    return get_object_or_404(request.user.reviews.select_related("resource"), pk=pk)
+
+
+def _get_suggestion_for_user(request: HttpRequest, pk: int) -> ExerciseSuggestion:
+    return get_object_or_404(request.user.exercise_suggestions.select_related("resource"), pk=pk)
+
+
+def _get_open_focus_for_user(request: HttpRequest) -> Focus | None:
+    return request.user.focuses.filter(answered_at__isnull=True).select_related("resource").first()
+
+
+def _problem(request: HttpRequest, text: str, back: str = "/") -> HttpResponse:
+    """A 400 that says what was wrong: plain text for htmx, a page otherwise."""
+    if request.htmx:
+        return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
+    return render(request, "assessment/problem.html", {"problem": text, "back": back}, status=400)
+
+
+def _today(user) -> date:
+    return reviews.local_today(learner_time_zone(user))
+
+
+STATUS_MESSAGES = {
+    Status.NOT_STARTED: "“{}” is marked not started.",
+    Status.IN_PROGRESS: "“{}” is in progress. Enjoy it!",
+    Status.DONE: (
+        "“{}” is done. Reviews are scheduled in 1, 3 and 7 days, and your dashboard has an "
+        "exercise to code within 24 hours."
+    ),
+    Status.SKIPPED: "Skipped “{}”. Your projected dates are updated.",
+}
+
+
+def _status_message(resource: Resource, change) -> str:
+    if not change.changed:
+        label = change.progress.get_status_display().lower()
+        return f"“{resource.title}” was already marked {label}."
+    if change.previous == Status.SKIPPED and change.progress.status == Status.NOT_STARTED:
+        return f"“{resource.title}” is back on your roadmap."
+    return STATUS_MESSAGES[change.progress.status].format(resource.title)
+
+
+def _roadmap_row(user, resource: Resource) -> RoadmapEntry | None:
+    """One roadmap row as the page shows it, projected dates included."""
+    entry = (
+        user.roadmap_entries.filter(resource=resource).select_related("stage__roadmap").first()
+    )
+    if entry is None:
+        return None
+    stage = entry.stage
+    stage_entries = list(user.roadmap_entries.for_roadmap_page().filter(stage=stage))
+    _group_steps([stage], {stage.pk: stage_entries}, stage.roadmap.weekly_hours)
+    return next((e for e in stage_entries if e.pk == entry.pk), None)
+
+
+@require_POST
+def set_status(request: HttpRequest, slug: str) -> HttpResponse:
+    """Set the learner's status on a resource. The same status twice changes nothing."""
+    resource = _get_resource(request, slug)
+    status = request.POST.get("status", "")
+    if status not in Status.values:
+        return _problem(
+            request,
+            "That status does not exist: choose not started, in progress, done or skipped.",
+            resource.get_absolute_url(),
+        )
+    change = set_progress(request.user, resource, status, request.POST.get("reason", ""))
+    messages.success(request, _status_message(resource, change))
+    if not request.htmx:
+        return redirect(_safe_next(request, resource.get_absolute_url()))
+    where = request.POST.get("context", "")
+    entry = _roadmap_row(request.user, resource) if where == "roadmap" else None
+    if entry is not None:
+        if Status.SKIPPED in (status, change.previous) and change.changed:
+            # Skipping moves every later date on the roadmap: refresh all of it.
+            response = render(
+                request, "assessment/roadmap.html#roadmap_body", _roadmap_context(request.user)
+            )
+            response = retarget(reswap(response, "outerHTML"), "#roadmap-body")
+        else:
+            response = render(request, "assessment/roadmap.html#entry_row", {"entry": entry})
+            response.write(render_to_string("assessment/_messages_oob.html", request=request))
+    else:
+        context = {
+            "resource": resource,
+            "progress": change.progress,
+            "where": where if where in STATUS_PLACES - {"roadmap"} else "detail",
+            "next": _safe_next(request, ""),
+        }
+        response = render(request, "assessment/_status_control.html", context)
+    return trigger_client_event(response, "progressChanged", {"resource": resource.slug})
+
+
+# Where a status control can stand; each gets its own element ids.
+STATUS_PLACES = {"roadmap", "detail", "focus", "next"}
+
+
+@require_POST
+def complete_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Rate a due review; the rating sets the gap to the next one."""
+    review = _get_review_for_user(request, pk)
+    rating = request.POST.get("rating", "")
+    if rating not in Rating.values:
+        return _problem(request, "Rate the review: again, hard, good or easy.")
+    if review.done_at is not None:
+        messages.info(request, f"You already reviewed “{review.resource.title}”.")
+        return redirect(_safe_next(request, "/"))
+    today = _today(request.user)
+    if review.due > today:
+        messages.info(
+            request,
+            f"The review of “{review.resource.title}” is not due until "
+            f"{review.due:%-d %B}: come back then.",
+        )
+        return redirect(_safe_next(request, "/"))
+    review.complete(rating, today)
+    following = request.user.reviews.pending().filter(resource=review.resource).first()
+    when = reviews.describe_due(following.due, today) if following else "not scheduled"
+    messages.success(
+        request, f"Review of “{review.resource.title}” recorded. Next review: {when}."
+    )
+    return redirect(_safe_next(request, "/"))
+
+
+@require_POST
+def dismiss_exercise(request: HttpRequest, pk: int) -> HttpResponse:
+    suggestion = _get_suggestion_for_user(request, pk)
+    if suggestion.dismissed_at is None:
+        suggestion.dismissed_at = timezone.now()
+        suggestion.save(update_fields=["dismissed_at"])
+    messages.success(request, f"Dismissed “{suggestion.exercise.title}”.")
+    return redirect(_safe_next(request, "/"))
+
+
+@require_POST
+def choose_focus(request: HttpRequest) -> HttpResponse:
+    """Commit to one resource for two weeks (the guide's advice); replaces any open focus."""
+    resource = _get_resource(request, request.POST.get("resource", "").strip())
+    focus = start_focus(request.user, resource, _today(request.user))
+    messages.success(
+        request,
+        f"Your focus for the next two weeks: “{resource.title}”, until {focus.ends_on:%-d %B}.",
+    )
+    return redirect(_safe_next(request, "/"))
+
+
+@require_POST
+def answer_focus(request: HttpRequest) -> HttpResponse:
+    """How the two weeks went: done, extend a week, or switch."""
+    focus = _get_open_focus_for_user(request)
+    if focus is None:
+        raise Http404("You have no focus to answer for.")
+    outcome = request.POST.get("outcome", "")
+    if outcome not in FocusOutcome.values:
+        return _problem(request, "Choose done, extend a week, or switch.")
+    today = _today(request.user)
+    focus.answer(outcome, today)
+    text = {
+        FocusOutcome.DONE: f"Well done: “{focus.resource.title}” is marked done.",
+        FocusOutcome.EXTENDED: f"One more week with “{focus.resource.title}”.",
+        FocusOutcome.SWITCHED: "Noted. Pick your next focus below.",
+    }[outcome]
+    messages.success(request, text)
+    return redirect(_safe_next(request, "/"))
+
+
+def note(request: HttpRequest, slug: str) -> HttpResponse:
+    """The learner's private note on a resource: shown, edited inline with htmx, saved."""
+    resource = _get_resource(request, slug)
+    note = request.user.notes.filter(resource=resource).first()
+    back = _safe_next(request, reverse("assessment:note", args=[resource.slug]))
+    context = {
+        "resource": resource,
+        "note": note,
+        "next": back,
+        "max_length": notes_module.MAX_NOTE_LENGTH,
+        "note_text": note.text if note else "",
+    }
+    if request.method == "POST":
+        text = request.POST.get("text", "")
+        if len(text) > notes_module.MAX_NOTE_LENGTH:
+            context.update(
+                note_text=text,
+                editing=True,
+                error=f"Keep the note under {notes_module.MAX_NOTE_LENGTH:,} characters.",
+            )
+            template = "assessment/note.html#note_form" if request.htmx else "assessment/note.html"
+            return render(request, template, context, status=400)
+        context["note"] = save_note(request.user, resource, text)
+        messages.success(request, f"Your note on “{resource.title}” is saved.")
+        if request.htmx:
+            return render(request, "assessment/note.html#note_view", context)
+        return redirect(back)
+    context["editing"] = request.GET.get("edit") == "1"
+    if request.htmx:
+        part = "note_form" if context["editing"] else "note_view"
+        return render(request, f"assessment/note.html#{part}", context)
+    return render(request, "assessment/note.html", context)
+
+
+@require_POST
+def calendar_new(request: HttpRequest) -> HttpResponse:
+    """A new secret calendar address; any earlier one stops working."""
+    CalendarToken.issue(request.user)
+    messages.success(
+        request, "Your calendar address is ready. Subscribe to it in your calendar app."
+    )
+    return redirect(reverse("home") + "#calendar")
+
+
+@require_POST
+def calendar_revoke(request: HttpRequest) -> HttpResponse:
+    CalendarToken.revoke_all(request.user)
+    messages.success(request, "Your calendar address is revoked: it no longer works.")
+    return redirect(reverse("home") + "#calendar")
+
+
+@login_not_required
+@require_safe
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The learner's reviews and focus end as iCalendar, for subscribing. The token is the key."""
+    calendar = (
+        CalendarToken.objects.filter(token=token, revoked_at__isnull=True)
+        .select_related("user")
+        .first()
+    )
+    if calendar is None:
+        raise Http404("No calendar at this address.")
+    user = calendar.user
+    base = request.build_absolute_uri("/")[:-1]
+    items = [
+        ical.ReviewItem(
+            id=review.pk,
+            resource_title=review.resource.title,
+            due=review.due,
+            stamp=review.created_at,
+            url=base + review.resource.get_absolute_url(),
+        )
+        for review in user.reviews.pending().select_related("resource").order_by("due", "id")
+    ]
+    focus = user.focuses.filter(answered_at__isnull=True).select_related("resource").first()
+    focus_item = (
+        ical.FocusItem(
+            id=focus.pk,
+            resource_title=focus.resource.title,
+            ends_on=focus.ends_on,
+            stamp=focus.created_at,
+            url=base + focus.resource.get_absolute_url(),
+        )
+        if focus
+        else None
+    )
+    response = HttpResponse(
+        ical.build_calendar(items, focus_item), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="mathpath-reviews.ics"'
+    # The address is the secret: keep it out of shared caches and referrers.
+    response["Cache-Control"] = "private, max-age=900"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+TIMELINE_LIMIT = 200
+
+
+def progress_page(request: HttpRequest) -> HttpResponse:
+    """When the learner started and finished each resource, and every change they made."""
+    zone = learner_time_zone(request.user)
+    records = list(request.user.progress.for_timeline())
+    events = list(request.user.progress_events.select_related("resource")[: TIMELINE_LIMIT + 1])
+    context = {
+        "records": records,
+        "events": events[:TIMELINE_LIMIT],
+        "more_events": len(events) > TIMELINE_LIMIT,
+    }
+    with timezone.override(reviews.zone(zone)):
+        return render(request, "assessment/progress.html", context)
+
+
+HEATMAP_WEEKS = 12
+RATING_SERIES = [charts.Series(name, RATING_GUIDE[name]["label"]) for name in RATING_FIELDS]
+DASHBOARD_LIVE_TARGET = "dashboard-progress"
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The signed-in home page: focus, reviews due, next steps, progress and charts."""
+    user = request.user
+    zone = learner_time_zone(user)
+    today = reviews.local_today(zone)
+    entries = list(user.roadmap_entries.for_roadmap_page())
+    stages = list({e.stage_id: e.stage for e in entries}.values())
+    overall = progress_summary(stages, entries)
+
+    due_reviews, upcoming = [], []
+    for review in user.reviews.for_dashboard(today):
+        review.due_words = reviews.describe_due(review.due, today)
+        (due_reviews if review.due <= today else upcoming).append(review)
+    suggestions = list(user.exercise_suggestions.open().select_related("resource"))
+    context = {
+        "today": today,
+        "overall": overall,
+        "due_reviews": due_reviews,
+        "upcoming_reviews": upcoming,
+        "ratings": Rating.choices,
+        "suggestions": suggestions,
+    }
+    if request.htmx and request.htmx.target == DASHBOARD_LIVE_TARGET:
+        return render(request, "assessment/dashboard.html#progress", {**context, "oob": True})
+
+    focus = _get_open_focus_for_user(request)
+    open_steps = [e for e in entries if e.counts and not e.is_done]
+    focus_progress = None
+    if focus:
+        focus_progress = next((e.progress for e in entries if e.resource_id == focus.resource_id),
+                              None)
+        if focus_progress is None:
+            focus_progress = user.progress.filter(resource=focus.resource).first()
+    assessments = list(user.assessments.for_chart())
+    counts = dict(
+        user.progress_events.since(
+            charts.heatmap_days(today, HEATMAP_WEEKS)[0], zone
+        ).per_local_day(zone)
+    )
+    token = user.calendar_tokens.filter(revoked_at__isnull=True).first()
+    context.update(
+        {
+            "focus": focus,
+            "focus_ended": bool(focus and focus.has_ended(today)),
+            "focus_days_left": focus.days_left(today) if focus else 0,
+            "focus_progress": focus_progress,
+            "focus_outcomes": FocusOutcome.choices,
+            "focus_choices": open_steps,
+            "next_steps": open_steps[:5],
+            "ratings_chart": charts.ratings_chart(
+                [(f"{a.taken_at:%Y-%m-%d}", a.ratings) for a in assessments], RATING_SERIES
+            ),
+            "rating_series": RATING_SERIES,
+            "rating_rows": [
+                {"label": f"{a.taken_at:%-d %b %Y}", "values": [a.ratings[s.key] for s in
+                                                                 RATING_SERIES]}
+                for a in assessments
+            ],
+            "heatmap": charts.activity_heatmap(counts, today, HEATMAP_WEEKS),
+            "heatmap_weeks": HEATMAP_WEEKS,
+            "weekly_totals": charts.weekly_totals(counts, today, HEATMAP_WEEKS),
+            "recent_events": list(user.progress_events.select_related("resource")[:8]),
+            "calendar_token": token,
+            "calendar_url": request.build_absolute_uri(
+                reverse("assessment:calendar_feed", args=[token.token])
+            )
+            if token
+            else "",
+        }
+    )
+    with timezone.override(reviews.zone(zone)):
+        return render(request, "assessment/dashboard.html", context)

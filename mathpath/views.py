@@ -11,10 +11,15 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from assessment.views import dashboard
+
 
 @login_not_required
 @require_safe
 def home(request):
+    """The dashboard for signed-in learners; the public introduction for everybody else."""
+    if request.user.is_authenticated:
+        return dashboard(request)
     return render(request, "home.html")
 
 

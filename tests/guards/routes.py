@@ -36,6 +36,8 @@ PUBLIC = {
     "assessment:take",
     "assessment:check",
     "assessment:preview",
+    # The review calendar: its secret token is the key, so calendar apps need no log-in.
+    "assessment:calendar_feed",
 }
 
 PUBLIC_REDIRECTS = {
@@ -63,6 +65,15 @@ PRIVATE = {
     "assessment:add",
     "assessment:skip",
     "assessment:restore",
+    "assessment:progress",
+    "assessment:set_status",
+    "assessment:review",
+    "assessment:dismiss_exercise",
+    "assessment:focus",
+    "assessment:focus_answer",
+    "assessment:note",
+    "assessment:calendar_new",
+    "assessment:calendar_revoke",
 }
 
 # Routes that fail today, with the reason, while a fix is under way: the sweeps leave them

@@ -29,3 +29,27 @@ def frozen_clock(monkeypatch):
     clock = FrozenClock(dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC))
     monkeypatch.setattr(timezone, "now", clock.now)
     return clock
+
+
+@pytest.fixture
+def catalogue(db):
+    from tests.assessment.factories import small_catalogue
+
+    return small_catalogue()
+
+
+@pytest.fixture
+def roadmap(catalogue, user):
+    """The learner's roadmap: linear algebra first (rated 2), every area in a stage."""
+    from assessment.models import Roadmap
+    from tests.assessment.factories import AssessmentFactory
+
+    return Roadmap.build_for(AssessmentFactory(user=user, linear_algebra=2, calculus=4))
+
+
+@pytest.fixture
+def first_entry(roadmap, user):
+    return user.roadmap_entries.for_roadmap_page().first()
+
+
+HTMX = {"HX-Request": "true"}
