@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3 python3.12 python3.13 python3.14 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: run test serve install migrate lint backup restore clean-db
+.PHONY: run test serve install migrate lint audit bench backup restore clean-db
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "MathPath needs Python 3.12 or newer (python3 here is $$(python3 --version 2>&1 || echo missing)); install it, or run make PYTHON=/path/to/python3.12." >&2; exit 1; fi
@@ -41,3 +41,20 @@ serve: migrate
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+# Known vulnerabilities in the installed dependencies (needs the network; --strict also
+# fails when a package could not be looked up).
+audit: install
+	$(PY) scripts/audit.py $(if $(STRICT),--strict)
+
+# Load benchmark against bare-Django baselines; writes docs/performance.md.
+bench: install
+	$(PY) benchmarks/load.py
+
+# pg_dump of the site's database (embedded or DATABASE_URL) into backups/.
+backup: install
+	$(PY) scripts/db_backup.py backup
+
+# Restore backups/'s newest dump, or FILE=backups/mathpath-....dump, into the site's database.
+restore: install
+	$(PY) scripts/db_backup.py restore $(FILE)
