@@ -1,0 +1,182 @@
+"""The dashboard at /, the timeline, the export, and fixed query counts."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from assessment.models import (
+    CalendarToken,
+    Review,
+    Roadmap,
+    Status,
+    save_note,
+    set_progress,
+    start_focus,
+)
+from tests.assessment.factories import AssessmentFactory, ResourceFactory
+from tests.factories import UserFactory
+from tests.progress.conftest import HTMX
+
+
+def test_visitors_still_get_the_public_home_page(client, db):
+    html = client.get("/").content.decode()
+    assert "Learn the maths behind AI" in html
+    assert "Your dashboard" not in html
+
+
+def test_signed_in_learners_get_their_dashboard(user_client, first_entry):
+    response = user_client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("<h1") == 1 and "Your dashboard" in html
+    for heading in ["Your focus", "Reviews due", "Code it within 24 hours", "Your progress",
+                    "Next steps on your roadmap", "Your self-ratings", "Activity in the last"]:
+        assert heading in html
+    assert first_entry.resource.title in html
+
+
+def test_a_learner_without_a_roadmap_is_pointed_to_the_assessment(user_client):
+    html = user_client.get("/").content.decode()
+    assert 'href="/assessment/"' in html
+
+
+def test_the_charts_have_text_alternatives(user_client, user, first_entry):
+    AssessmentFactory(user=user, linear_algebra=4, calculus=2)
+    set_progress(user, first_entry.resource, Status.DONE)
+    html = user_client.get("/").content.decode()
+    assert html.count('<svg class="chart') == 2
+    assert "<title id=\"ratings-chart-title\">" in html and "<desc" in html
+    assert "Self-ratings as a table" in html and "Activity as a table" in html
+    assert "<td>4</td>" in html
+    assert "style=" not in html.split("<main")[1]
+
+
+def test_the_progress_section_refreshes_with_reviews_and_exercises_out_of_band(
+    user_client, user, first_entry
+):
+    set_progress(user, first_entry.resource, Status.DONE)
+    response = user_client.get("/", headers={**HTMX, "HX-Target": "dashboard-progress"})
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section class="card dashboard-progress"')
+    reviews = 'id="dashboard-reviews" aria-labelledby="reviews-heading" data-hx-swap-oob="true"'
+    assert reviews in html
+    assert 'id="dashboard-exercises"' in html and "<h1" not in html
+
+
+def test_the_timeline_lists_start_and_finish_and_every_change(user_client, user, first_entry):
+    set_progress(user, first_entry.resource, Status.IN_PROGRESS)
+    set_progress(user, first_entry.resource, Status.DONE)
+    html = user_client.get("/progress/").content.decode()
+    assert html.count("<h1") == 1
+    assert first_entry.resource.title in html
+    assert html.count(f"— {first_entry.resource.title}:") == 2
+
+
+def test_the_export_has_progress_reviews_focus_and_notes(user_client, user, first_entry):
+    resource = first_entry.resource
+    set_progress(user, resource, Status.IN_PROGRESS)
+    set_progress(user, resource, Status.DONE)
+    start_focus(user, resource, first_entry.stage.starts_on)
+    save_note(user, resource, "# My note")
+    CalendarToken.issue(user)
+    data = user_client.get("/accounts/export/?download=1").json()
+    (progress,) = data["progress"]
+    assert progress["resource"] == resource.slug and progress["status"] == "done"
+    assert progress["started_at"] and progress["finished_at"]
+    assert [h["status"] for h in progress["history"]] == ["in_progress", "done"]
+    assert {tuple(sorted(r)) for r in data["reviews"]} == {
+        ("done_at", "due", "interval_days", "rating", "resource")
+    }
+    assert len(data["reviews"]) == 3
+    assert data["focus"][0]["resource"] == resource.slug
+    assert data["notes"] == [
+        {"resource": resource.slug, "markdown": "# My note", "updated_at": data["notes"][0][
+            "updated_at"]}
+    ]
+    assert data["exercises"][0]["domain"] == "linear-algebra"
+    token = CalendarToken.objects.get(user=user).token
+    assert token not in str(data)
+
+
+def test_the_export_never_holds_another_users_progress(user_client, other_user, first_entry):
+    set_progress(other_user, first_entry.resource, Status.DONE)
+    save_note(other_user, first_entry.resource, "not yours")
+    data = user_client.get("/accounts/export/?download=1").json()
+    assert data["progress"] == [] and data["reviews"] == [] and data["notes"] == []
+
+
+# Query counts: the same whatever the number of resources, reviews and events.
+
+
+def learner_with(n):
+    """A learner with n resources on the roadmap, n/2 done (3 reviews each), a focus, events.
+
+    Returns the learner and one more roadmap resource they have not touched yet.
+    """
+    learner = UserFactory()
+    resources = [ResourceFactory(level="beginner", domains=["linear-algebra"]) for _ in range(n)]
+    untouched = ResourceFactory(level="beginner", domains=["linear-algebra"])
+    Roadmap.build_for(AssessmentFactory(user=learner, linear_algebra=1))
+    AssessmentFactory(user=learner, linear_algebra=2)
+    for resource in resources[: n // 2]:
+        set_progress(learner, resource, Status.IN_PROGRESS)
+        set_progress(learner, resource, Status.DONE)
+    start_focus(learner, resources[-1], datetime.date(2026, 3, 10))
+    save_note(learner, resources[0], "note")
+    CalendarToken.issue(learner)
+    return learner, untouched
+
+
+def count_queries(learner, request):
+    client = Client()
+    client.force_login(learner)
+    with CaptureQueriesContext(connection) as queries:
+        response = request(client)
+    assert response.status_code in (200, 302), response.status_code
+    return len(queries)
+
+
+PAGES = {
+    "dashboard": lambda c: c.get("/"),
+    "dashboard fragment": lambda c: c.get("/", headers={**HTMX, "HX-Target": "dashboard-progress"}),
+    "roadmap": lambda c: c.get("/roadmap/"),
+    "roadmap bars": lambda c: c.get("/roadmap/", headers={**HTMX, "HX-Target": "roadmap-progress"}),
+    "timeline": lambda c: c.get("/progress/"),
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_run_the_same_queries_for_few_or_many_resources(db, page):
+    small, _ = learner_with(2)
+    large, _ = learner_with(24)
+    assert Review.objects.filter(user=large).count() == 36
+    assert count_queries(small, PAGES[page]) == count_queries(large, PAGES[page])
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "context"),
+    [("done", {}, ""), ("done", HTMX, "roadmap"), ("in_progress", HTMX, "detail"),
+     ("skipped", HTMX, "roadmap")],
+)
+def test_a_status_change_runs_the_same_queries_for_few_or_many(db, status, headers, context):
+    counts = []
+    for n in (2, 24):
+        learner, target = learner_with(n)
+        counts.append(count_queries(
+            learner,
+            lambda c, target=target: c.post(f"/progress/{target.slug}/status/",
+                                             {"status": status, "context": context},
+                                             headers=headers),
+        ))
+    assert counts[0] == counts[1]
+
+
+def test_the_dashboard_stays_within_its_budget(db, django_assert_max_num_queries):
+    learner, _ = learner_with(10)
+    client = Client()
+    client.force_login(learner)
+    with django_assert_max_num_queries(14):
+        assert client.get("/").status_code == 200
