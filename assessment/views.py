@@ -5,7 +5,7 @@ from itertools import pairwise
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -389,11 +389,21 @@ def _get_open_focus_for_user(request: HttpRequest) -> Focus | None:
     return request.user.focuses.filter(answered_at__isnull=True).select_related("resource").first()
 
 
-def _problem(request: HttpRequest, text: str, back: str = "/") -> HttpResponse:
-    """A 400 that says what was wrong: plain text for htmx, a page otherwise."""
+def _problem(request: HttpRequest, text: str, back: str = "/", status: int = 400) -> HttpResponse:
+    """A 4xx that says what was wrong: plain text for htmx, a page otherwise."""
     if request.htmx:
-        return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
-    return render(request, "assessment/problem.html", {"problem": text, "back": back}, status=400)
+        return HttpResponse(text, content_type="text/plain; charset=utf-8", status=status)
+    context = {"problem": text, "back": back}
+    return render(request, "assessment/problem.html", context, status=status)
+
+
+def _no_such_resource(request: HttpRequest) -> HttpResponse:
+    return _problem(
+        request,
+        "That resource is not in the catalogue: it may have been removed or renamed.",
+        reverse("catalog:list"),
+        status=404,
+    )
 
 
 def _today(user) -> date:
@@ -436,7 +446,9 @@ def _roadmap_row(user, resource: Resource) -> RoadmapEntry | None:
 @require_POST
 def set_status(request: HttpRequest, slug: str) -> HttpResponse:
     """Set the learner's status on a resource. The same status twice changes nothing."""
-    resource = _get_resource(request, slug)
+    resource = Resource.objects.visible_to(request.user).filter(slug=slug).first()
+    if resource is None:
+        return _no_such_resource(request)
     status = request.POST.get("status", "")
     if status not in Status.values:
         return _problem(
@@ -515,7 +527,10 @@ def dismiss_exercise(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def choose_focus(request: HttpRequest) -> HttpResponse:
     """Commit to one resource for two weeks (the guide's advice); replaces any open focus."""
-    resource = _get_resource(request, request.POST.get("resource", "").strip())
+    slug = request.POST.get("resource", "").strip()
+    resource = Resource.objects.visible_to(request.user).filter(slug=slug).first()
+    if resource is None:
+        return _no_such_resource(request)
     focus = start_focus(request.user, resource, _today(request.user))
     messages.success(
         request,

@@ -180,3 +180,13 @@ def test_the_dashboard_stays_within_its_budget(db, django_assert_max_num_queries
     client.force_login(learner)
     with django_assert_max_num_queries(14):
         assert client.get("/").status_code == 200
+
+
+def test_a_status_change_stays_within_its_budget(db, django_assert_max_num_queries):
+    learner, target = learner_with(10)
+    client = Client()
+    client.force_login(learner)
+    # session, user, resource, savepoint, upsert, row, event, roadmap flag, pending reviews,
+    # time zone, new reviews, domains, exercise, release
+    with django_assert_max_num_queries(14):
+        client.post(f"/progress/{target.slug}/status/", {"status": "done"})

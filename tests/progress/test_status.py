@@ -74,6 +74,10 @@ def test_an_unknown_or_unpublished_resource_is_a_404_with_a_message(user_client,
     for slug in ["no-such-resource", "draft"]:
         response = user_client.post(status_url(slug), {"status": "done"})
         assert response.status_code == 404
+        assert "That resource is not in the catalogue" in response.content.decode()
+        response = user_client.post(status_url(slug), {"status": "done"}, headers=HTMX)
+        assert response.status_code == 404
+        assert response.content.decode().startswith("That resource is not in the catalogue")
     assert not Progress.objects.exists()
 
 
