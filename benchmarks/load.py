@@ -485,8 +485,9 @@ def main():
             headers = {}
             if who == "signed-in":
                 headers["Cookie"] = f"{SESSION_COOKIE}={sessions[0]}; {CSRF_COOKIE}={csrf}"
-                headers.update({"X-CSRFToken": csrf, "HX-Request": "true"} if method == "POST"
-                               else {})
+            if method == "POST":
+                headers.update({"X-CSRFToken": csrf, "HX-Request": "true",
+                                "Content-Type": "application/x-www-form-urlencoded"})
             status = fetch(port, method, path, headers, "status=done" if method == "POST" else None)
             if status != 200:
                 raise SystemExit(f"{label}: {method} {path} answered {status}, not 200")
