@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3 python3.12 python3.13 python3.14 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: run test serve install migrate lint audit bench backup restore clean-db
+.PHONY: run test serve install migrate lint audit bench backup restore clean-db vnu
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "MathPath needs Python 3.12 or newer (python3 here is $$(python3 --version 2>&1 || echo missing)); install it, or run make PYTHON=/path/to/python3.12." >&2; exit 1; fi
@@ -28,9 +28,19 @@ migrate: install
 run: migrate
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: install
+test: install vnu
 	$(MANAGE) migrate --noinput
 	$(PY) -m pytest
+
+# The Nu HTML Checker for tests/guards/test_valid_html.py: npm's vnu-jar under build/ (git-
+# ignored), run with Java. Without npm or Java the check is skipped, saying why.
+VNU_JAR := build/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+vnu:
+	@if [ -f $(VNU_JAR) ]; then :; \
+	elif command -v npm >/dev/null 2>&1 && command -v java >/dev/null 2>&1; then \
+		npm install --silent --no-audit --no-fund --prefix build/vnu vnu-jar \
+			|| echo "could not install vnu-jar: the HTML validity check will be skipped"; \
+	else echo "npm or java not found: the HTML validity check will be skipped"; fi
 
 # Production-style: gunicorn, DEBUG off, hashed static files served by whitenoise.
 serve: migrate
