@@ -248,7 +248,16 @@ def _sort_key(area: str, styles: set[str]):
             focus = {APPLIED: 0, "": 1, THEORY: 2}.get(r.approach, 1)
         else:
             focus = 0
-        return (LEVEL_RANK[r.level], focus, -len(styles.intersection(r.styles)), r.slug)
+        # After the guide's own preferences and the learner's styles: free before paid,
+        # and resources devoted to this area before broad ones that merely touch it.
+        return (
+            LEVEL_RANK[r.level],
+            focus,
+            -len(styles.intersection(r.styles)),
+            not r.is_free,
+            len(r.domains),
+            r.slug,
+        )
 
     return key
 

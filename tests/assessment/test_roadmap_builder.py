@@ -218,7 +218,7 @@ def test_free_only_drops_every_paid_resource():
 @pytest.mark.parametrize(
     ("styles", "first"),
     [
-        ((), "brilliant-linear-algebra"),
+        ((), "essence-of-linear-algebra"),  # no preference: free first, then by name
         (("visual",), "essence-of-linear-algebra"),
         (("structured",), "khan-linear-algebra"),
         (("active",), "brilliant-linear-algebra"),
@@ -363,3 +363,9 @@ def test_any_catalogue_gives_a_sound_roadmap(catalogue, ratings, goal, free_only
         ranks = [LEVEL_RANK[levels[e.slug]] for e in s.entries]
         assert ranks == sorted(ranks)
     assert plan.finishes_on >= plan.starts_on
+
+
+def test_without_a_style_preference_free_resources_come_before_paid_ones():
+    la = stage(plan_for(la=1), LA)
+    beginner = [e.slug for e in la.entries if not e.optional][:3]
+    assert beginner.index("khan-linear-algebra") < beginner.index("brilliant-linear-algebra")
