@@ -20,6 +20,7 @@ import subprocess
 import sys
 import warnings
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 BACKUPS = BASE_DIR / "backups"
@@ -57,14 +58,26 @@ def libpq_url(url):
     return "postgresql://" + url.split("://", 1)[1] if url.startswith("postgres://") else url
 
 
-def backup(output=None):
+def with_database(url, name):
+    """`url` pointing at database `name` on the same server."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def backup(output=None, database=None, snapshot=None):
+    """pg_dump into `output` (default backups/mathpath-<UTC time>.dump).
+
+    `snapshot`, an id from pg_export_snapshot(), makes the dump hold exactly what that
+    transaction sees (scripts/backup_restore_check.py compares against it).
+    """
     BACKUPS.mkdir(exist_ok=True)
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     target = Path(output) if output else BACKUPS / f"mathpath-{stamp}.dump"
     partial = target.with_suffix(target.suffix + ".partial")
+    extra = [f"--snapshot={snapshot}"] if snapshot else []
     subprocess.run(
-        [tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
-         f"--file={partial}", libpq_url(database_url())],
+        [tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", *extra,
+         f"--file={partial}", libpq_url(database or database_url())],
         check=True,
     )
     # Only a finished dump gets the real name, so a crash never leaves a truncated backup
