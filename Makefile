@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3 python3.12 python3.13 python3.14 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: run test serve install migrate lint audit bench backup restore clean-db vnu
+.PHONY: run test serve install migrate lint audit bench backup restore clean-db vnu screenshots
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "MathPath needs Python 3.12 or newer (python3 here is $$(python3 --version 2>&1 || echo missing)); install it, or run make PYTHON=/path/to/python3.12." >&2; exit 1; fi
@@ -60,6 +60,10 @@ audit: install
 # Load benchmark against bare-Django baselines; writes docs/performance.md.
 bench: install
 	$(PY) benchmarks/load.py
+
+# README screenshots from a throw-away copy of the site, in Chromium: docs/screenshots/.
+screenshots: install
+	$(PY) scripts/screenshots.py
 
 # pg_dump of the site's database (embedded or DATABASE_URL) into backups/.
 backup: install

@@ -1,0 +1,124 @@
+"""Screenshots of the main pages for the README, taken from the running site in Chromium.
+
+    .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
+
+Starts a throw-away PostgreSQL cluster (never the site's own), loads the catalogue, makes a
+learner with an assessment, a roadmap and a few finished resources, serves the site with
+gunicorn (production-style settings) on 127.0.0.1 and photographs home, catalogue,
+assessment, roadmap and dashboard with Debian's chromium (apt-get install chromium).
+"""
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+sys.path.insert(0, str(BASE_DIR / "scripts"))
+
+from db_restart_under_load import free_port, pg_ctl, request, start_cluster  # noqa: E402
+
+PYTHON = sys.executable
+PAGES = [
+    ("home", "/", False),
+    ("catalogue", "/catalog/?domain=linear-algebra", False),
+    ("assessment", "/assessment/", False),
+    ("roadmap", "/roadmap/", True),
+    ("dashboard", "/", True),
+]
+FINISH_SOME = """
+import django
+django.setup()
+from django.contrib.sessions.models import Session
+from accounts.models import User
+from assessment.models import set_progress
+user = User.objects.get(pk=Session.objects.get(session_key={key!r}).get_decoded()["_auth_user_id"])
+for n, entry in enumerate(user.roadmap_entries.select_related("resource").order_by("pk")[:4]):
+    set_progress(user, entry.resource, "done" if n < 3 else "in_progress")
+"""
+
+
+def main():
+    from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(BASE_DIR / "docs" / "screenshots"))
+    args = parser.parse_args()
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        raise SystemExit("Chromium not found on PATH: apt-get install chromium")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    workdir = Path(tempfile.mkdtemp(prefix="mp-shots-"))
+    server = gunicorn = None
+    try:
+        server, url = start_cluster(workdir / "pg")
+        env = {
+            **os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "mathpath.settings",
+            "DEBUG": "0", "HTTPS": "0", "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1", "ADMIN_REQUIRE_MFA": "0", "PYTHONPATH": str(BASE_DIR),
+        }
+        for command in (["migrate", "--noinput", "-v", "0"],
+                        ["collectstatic", "--noinput", "-v", "0"]):
+            subprocess.run([PYTHON, "manage.py", *command], cwd=BASE_DIR, env=env, check=True)
+        seeded = json.loads(subprocess.run(
+            [PYTHON, str(BASE_DIR / "benchmarks" / "load.py"), "--seed", "1", "0", "1"],
+            cwd=BASE_DIR, env=env, check=True, stdout=subprocess.PIPE, text=True,
+        ).stdout.strip().splitlines()[-1])
+        session = seeded["sessions"][0]
+        subprocess.run([PYTHON, "-c", FINISH_SOME.format(key=session)], cwd=BASE_DIR, env=env,
+                       check=True)
+
+        port = free_port()
+        gunicorn = subprocess.Popen(
+            [str(Path(PYTHON).parent / "gunicorn"), "mathpath.wsgi", "--bind",
+             f"127.0.0.1:{port}", "--workers", "2", "--log-level", "critical"],
+            cwd=BASE_DIR, env=env,
+        )
+        while request(port, "GET", "/healthz", {})[0] != 200:
+            time.sleep(0.2)
+        base = f"http://127.0.0.1:{port}"
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium, headless=True,
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                      "--disable-component-update", "--disable-sync", "--no-first-run"],
+            )
+            for signed_in in (False, True):
+                context = browser.new_context(base_url=base,
+                                              viewport={"width": 1280, "height": 900})
+                if signed_in:
+                    context.add_cookies([{"name": "sessionid", "value": session, "url": base}])
+                page = context.new_page()
+                for name, path, wants_session in PAGES:
+                    if wants_session != signed_in:
+                        continue
+                    page.goto(path)
+                    target = out / f"{name}.png"
+                    page.screenshot(path=str(target))
+                    print(f"{target.relative_to(BASE_DIR)}  ({path})")
+                context.close()
+            browser.close()
+    finally:
+        if gunicorn is not None:
+            gunicorn.send_signal(signal.SIGTERM)
+            gunicorn.wait(timeout=30)
+        if server is not None:
+            try:
+                pg_ctl(server, "stop", "-m", "fast", "-w")
+            except subprocess.CalledProcessError:
+                print("could not stop the throw-away PostgreSQL", file=sys.stderr)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
