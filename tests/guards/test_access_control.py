@@ -37,6 +37,13 @@ def test_every_route_is_classified_as_public_or_private():
     )
 
 
+def test_every_name_in_the_lists_is_a_route_today():
+    # A stale entry would quietly make a future route of that name public or private.
+    keys = {route.key for route in all_routes()}
+    listed = PUBLIC | {name for name in PRIVATE if "*" not in name} | set(PUBLIC_REDIRECTS)
+    assert not listed - keys, f"Listed but no such route: {sorted(listed - keys)}"
+
+
 def test_no_route_is_named_in_both_lists():
     # Wildcard families may contain public exceptions (admin:login); exact names may not.
     assert not PUBLIC & {name for name in PRIVATE if "*" not in name}
