@@ -254,6 +254,36 @@ def fetch(port, method, path, headers, body=None):
         conn.close()
 
 
+def wait_until_idle(port, timeout=120):
+    """Wait until a slow endpoint's backlog has drained: /healthz answers at once again."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        try:
+            if fetch(port, "GET", "/healthz", {}) == 200 and time.monotonic() - started < 0.2:
+                return
+        except OSError:
+            pass
+        time.sleep(0.5)
+
+
+def share(result, baseline):
+    """A run's requests/s as a percentage of its baseline's."""
+    return f"{result['rps'] / baseline['rps']:.0%}" if baseline["rps"] else "—"
+
+
+def ms(value):
+    return "timeout" if value is None else f"{value:.1f}"
+
+
+def merge(first, second):
+    """The mean of two runs of one endpoint (a run where nothing finished counts as lost)."""
+    if not first["requests"] or not second["requests"]:
+        return first if first["requests"] else second
+    return {k: (first[k] + second[k]) / 2 if k != "errors" else first[k] + second[k]
+            for k in first}
+
+
 def wait_until_up(port, timeout=60):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -293,7 +323,11 @@ def wrk_script(method, sessions, csrf):
 DURATION_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
-def parse_wrk(output):
+def parse_wrk(output, concurrency):
+    if int(re.search(r"(\d+) requests in", output).group(1)) == 0:
+        # Nothing finished in the whole run: every connection is an error, not a zero.
+        return {"rps": 0.0, "p50": None, "p99": None, "errors": concurrency, "requests": 0}
+
     def latency(percent):
         match = re.search(rf"^\s*{percent}%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M)
         return float(match.group(1)) * DURATION_UNITS[match.group(2)]
@@ -321,7 +355,7 @@ def run_wrk(port, method, path, sessions, csrf, concurrency, duration):
         )
     finally:
         os.unlink(script.name)
-    return parse_wrk(result.stdout)
+    return parse_wrk(result.stdout, concurrency)
 
 
 def run_python_load(port, method, path, sessions, csrf, concurrency, duration):
@@ -360,6 +394,8 @@ def run_python_load(port, method, path, sessions, csrf, concurrency, duration):
         thread.join()
     elapsed = time.perf_counter() - started
     timings.sort()
+    if not timings:
+        return {"rps": 0.0, "p50": None, "p99": None, "errors": concurrency, "requests": 0}
     return {
         "rps": len(timings) / elapsed,
         "p50": statistics.median(timings),
@@ -386,16 +422,18 @@ def table(results, concurrencies, queries):
         cells = [label, str(queries.get(label, "?"))]
         for c in concurrencies:
             r = results[label][c]
-            ratio = f"{r['rps'] / results[baseline][c]['rps']:.0%}" if baseline in results else "—"
-            cells += [f"{r['rps']:.0f}", f"{r['p50']:.1f}", f"{r['p99']:.1f}",
-                      str(r["errors"]), ratio]
+            ratio = share(r, results[baseline][c]) if baseline in results else "—"
+            cells += [f"{r['rps']:.0f}", ms(r["p50"]), ms(r["p99"]), str(r["errors"]), ratio]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
-def write_doc(text):
-    DOC.parent.mkdir(exist_ok=True)
-    DOC.write_text(text)
+def write_doc(text, scale):
+    """docs/performance.md, or docs/performance-<scale>x.md for a growth run."""
+    doc = DOC if scale == 1 else DOC.with_name(f"performance-{scale}x.md")
+    doc.parent.mkdir(exist_ok=True)
+    doc.write_text(text)
+    return doc
 
 
 # --- Main ---------------------------------------------------------------------------------
@@ -432,6 +470,7 @@ def main():
     parser.add_argument("--no-doc", action="store_true", help="don't write docs/performance.md")
     args = parser.parse_args()
     users, resources = args.users * args.scale, args.resources * args.scale
+    roadmaps = args.roadmaps * args.scale
 
     base_url = server_url()
     bench_url = with_database(base_url, BENCH_DB)
@@ -448,7 +487,7 @@ def main():
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
         seeded = json.loads(
             subprocess.run(
-                [PYTHON, __file__, "--seed", str(users), str(resources), str(args.roadmaps)],
+                [PYTHON, __file__, "--seed", str(users), str(resources), str(roadmaps)],
                 cwd=BASE_DIR, env=env, check=True, stdout=subprocess.PIPE, text=True,
             ).stdout.strip().splitlines()[-1]
         )
@@ -504,20 +543,18 @@ def main():
         for label, method, path, who, baseline in [*endpoints, *baselines]:
             again = label in results
             keys = sessions if who == "signed-in" else []
+            wait_until_idle(port)
             generator(port, method, path, keys, csrf, 5, 1)  # warm every worker
             for c in args.concurrency:
                 r = generator(port, method, path, keys, csrf, c, args.duration)
                 if again:
-                    first = results[label][c]
-                    r = {k: (r[k] + first[k]) / 2 if k != "errors" else r[k] + first[k]
-                         for k in r}
+                    r = merge(results[label][c], r)
                 results.setdefault(label, {})[c] = r
                 ratio = (
-                    f"{r['rps'] / results[baseline][c]['rps']:.0%}"
-                    if baseline in results else ""
+                    share(r, results[baseline][c]) if baseline in results else ""
                 )
                 shown = f"{label} (mean)" if again else label
-                print(f"{shown:<30} {c:>3} {r['rps']:8.0f} {r['p50']:8.1f} {r['p99']:8.1f} "
+                print(f"{shown:<30} {c:>3} {r['rps']:8.0f} {ms(r['p50']):>8} {ms(r['p99']):>8} "
                       f"{r['errors']:>7} {ratio:>6}")
     finally:
         if server is not None:
@@ -528,8 +565,8 @@ def main():
 
     report = render_report(args, seeded, results, queries, tool, endpoints)
     if not args.no_doc:
-        write_doc(report)
-        print(f"Wrote {DOC.relative_to(BASE_DIR)}.")
+        doc = write_doc(report, args.scale)
+        print(f"Wrote {doc.relative_to(BASE_DIR)}.")
 
 
 def render_report(args, seeded, results, queries, tool, endpoints):
@@ -543,11 +580,19 @@ def render_report(args, seeded, results, queries, tool, endpoints):
             if line.startswith("model name")
         )
     command = "benchmarks/load.py" + ("" if args.scale == 1 else f" --scale {args.scale}")
+    growth = (
+        "Growth: `benchmarks/load.py --scale 10` runs the same with ten times the data and\n"
+        "writes docs/performance-10x.md; query counts should match and p50 stay within 1.5x."
+        if args.scale == 1
+        else f"Growth run with {args.scale}x the data: compare with docs/performance.md (1x); "
+        "query counts\nshould match and p50 stay within 1.5x."
+    )
 
     return f"""# Performance
 
 The last run of `.venv/bin/python {command}`
 ({datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC). Rerun it to refresh this page.
+{growth}
 
 ## How it is measured
 
@@ -586,7 +631,8 @@ def verdict(results, concurrencies):
     for label, _, _, _, baseline in ENDPOINTS:
         if label not in results or baseline not in results:
             continue
-        ratios = [results[label][c]["rps"] / results[baseline][c]["rps"] for c in concurrencies]
+        ratios = [results[label][c]["rps"] / max(results[baseline][c]["rps"], 1e-9)
+                  for c in concurrencies]
         errors = sum(results[label][c]["errors"] for c in concurrencies)
         p99 = results[label][min(concurrencies)]["p99"]
         misses = []
@@ -594,7 +640,9 @@ def verdict(results, concurrencies):
             misses.append(f"{min(ratios):.0%} of its baseline")
         if errors:
             misses.append(f"{errors} errors")
-        if p99 >= 100:
+        if p99 is None:
+            misses.append(f"no request finished at c={min(concurrencies)}")
+        elif p99 >= 100:
             misses.append(f"p99 {p99:.0f} ms at c={min(concurrencies)}")
         lines.append(f"- {label}: " + ("meets the targets" if not misses
                                         else "misses the targets (" + ", ".join(misses) + ")"))
