@@ -280,16 +280,9 @@ def _roadmap_context(user) -> dict:
     for entry in entries:
         by_stage.setdefault(entry.stage_id, []).append(entry)
     _group_steps(stages, by_stage, roadmap.weekly_hours)
-    on_roadmap = {e.resource_id for e in entries}
-    addable = [
-        r
-        for r in Resource.objects.published().only("slug", "title", "level").order_by("title")
-        if r.pk not in on_roadmap
-    ]
     return {
         "roadmap": roadmap,
         "stages": stages,
-        "addable": addable,
         "overall": progress_summary(stages, entries),
     }
 
@@ -347,7 +340,7 @@ def add_entry(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         resource = Resource.objects.published().filter(slug=form.cleaned_data["resource"]).first()
     if resource is None:
-        messages.error(request, "That resource is not in the catalogue. Choose one from the list.")
+        messages.error(request, "That resource is not in the catalogue. Find it there and add it from its page.")
         return _after_change(request)
     if request.user.roadmap_entries.filter(resource=resource, skipped=False).exists():
         messages.info(request, f"“{resource}” is already on your roadmap.")

@@ -1,9 +1,9 @@
 """The progress panel other apps' pages include (the catalogue's detail page)."""
 
 from django import template
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 
-from assessment.models import Note, Progress
+from assessment.models import Note, Progress, Roadmap, RoadmapEntry
 from catalog.models import Resource
 
 register = template.Library()
@@ -13,7 +13,11 @@ NOTE_FIELDS = ("text", "updated_at")
 
 
 def _own_progress_and_note(user, resource):
-    """The viewer's Progress and Note on `resource` (either may be None), in one query."""
+    """The viewer's Progress and Note on `resource` (either may be None), in one query.
+
+    The same query says whether the viewer has a roadmap and whether `resource` is on it,
+    so the panel can offer "Add to my roadmap".
+    """
     progress = Progress.objects.filter(user=user, resource=OuterRef("pk"))
     note = Note.objects.filter(user=user, resource=OuterRef("pk"))
     row = (
@@ -21,8 +25,17 @@ def _own_progress_and_note(user, resource):
         .annotate(
             **{f"p_{f}": Subquery(progress.values(f)[:1]) for f in PROGRESS_FIELDS},
             **{f"n_{f}": Subquery(note.values(f)[:1]) for f in NOTE_FIELDS},
+            has_roadmap=Exists(Roadmap.objects.filter(user=user)),
+            on_roadmap=Exists(
+                RoadmapEntry.objects.filter(user=user, resource=OuterRef("pk"), skipped=False)
+            ),
         )
-        .values(*(f"p_{f}" for f in PROGRESS_FIELDS), *(f"n_{f}" for f in NOTE_FIELDS))
+        .values(
+            *(f"p_{f}" for f in PROGRESS_FIELDS),
+            *(f"n_{f}" for f in NOTE_FIELDS),
+            "has_roadmap",
+            "on_roadmap",
+        )
         .first()
     ) or {}
     found_progress = found_note = None
@@ -32,7 +45,8 @@ def _own_progress_and_note(user, resource):
         )
     if row.get("n_updated_at"):
         found_note = Note(user=user, resource=resource, **{f: row[f"n_{f}"] for f in NOTE_FIELDS})
-    return found_progress, found_note
+    can_add = bool(row.get("has_roadmap")) and not row.get("on_roadmap")
+    return found_progress, found_note, can_add
 
 
 @register.inclusion_tag("assessment/_resource_panel.html", takes_context=True)
@@ -46,7 +60,7 @@ def resource_progress(context, resource):
     user = request.user
     if not user.is_authenticated:
         return {"show": False}
-    progress, note = _own_progress_and_note(user, resource)
+    progress, note, can_add_to_roadmap = _own_progress_and_note(user, resource)
     return {
         "show": True,
         "request": request,
@@ -54,6 +68,7 @@ def resource_progress(context, resource):
         "resource": resource,
         "progress": progress,
         "note": note,
+        "can_add_to_roadmap": can_add_to_roadmap,
         "next": request.get_full_path(),
         "where": "detail",
     }

@@ -79,6 +79,29 @@ def test_adding_from_the_catalogue_says_you_added_it(user_client, user, built, c
     assert "You added this" in user_client.get(URL).content.decode()
 
 
+def test_a_resource_page_offers_to_add_it_only_when_it_is_not_on_the_roadmap(
+    user_client, user, built
+):
+    on_it = user.roadmap_entries.select_related("resource").first().resource
+    off_it = ResourceFactory(slug="extra-reading", domains=["calculus"])
+    offer = "Add to my roadmap"
+    assert offer in user_client.get(f"/catalog/{off_it.slug}/").content.decode()
+    assert offer not in user_client.get(f"/catalog/{on_it.slug}/").content.decode()
+
+
+def test_a_resource_page_offers_nothing_to_add_before_there_is_a_roadmap(user_client, catalogue):
+    resource = ResourceFactory(slug="extra-reading", domains=["calculus"])
+    html = user_client.get(f"/catalog/{resource.slug}/").content.decode()
+    assert "Add to my roadmap" not in html
+
+
+def test_the_roadmap_page_does_not_list_the_whole_catalogue(user_client, built):
+    ResourceFactory(slug="far-away-topic", title="A Far Away Topic", domains=["calculus"])
+    html = user_client.get(URL).content.decode()
+    assert "A Far Away Topic" not in html
+    assert 'href="/catalog/"' in html
+
+
 def test_adding_an_unknown_or_unpublished_resource_adds_nothing(user_client, user, built):
     ResourceFactory(slug="draft", published=False, domains=["calculus"])
     count = user.roadmap_entries.count()
