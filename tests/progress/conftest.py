@@ -53,7 +53,3 @@ def first_entry(roadmap, user):
 
 
 HTMX = {"HX-Request": "true"}
-
-
-# The browser journey uses the Chromium fixtures of the end-to-end suite.
-from tests.e2e.conftest import browser, context, page  # noqa: E402, F401

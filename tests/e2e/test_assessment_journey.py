@@ -4,13 +4,11 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import axe_violations, find_chromium, screenshot
+from tests.e2e.conftest import axe_violations, screenshot
 from tests.factories import PASSWORD
 
 pytestmark = [
-    pytest.mark.e2e,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(find_chromium() is None, reason="Chromium not found on PATH"),
 ]
 
 

@@ -6,13 +6,11 @@ from playwright.sync_api import expect
 
 from assessment.models import Roadmap
 from tests.assessment.factories import AssessmentFactory, small_catalogue
-from tests.e2e.conftest import CHROMIUM_FLAGS, axe_violations, find_chromium, screenshot, sign_in
+from tests.e2e.conftest import CHROMIUM_FLAGS, axe_violations, screenshot, sign_in
 from tests.factories import UserFactory
 
 pytestmark = [
-    pytest.mark.e2e,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(find_chromium() is None, reason="Chromium not found on PATH"),
 ]
 assert CHROMIUM_FLAGS  # the same flags as every browser journey
 
