@@ -133,7 +133,7 @@ def _stored_sections(user, keys) -> dict:
 
 
 def export_user_data(user) -> dict:
-    """All of `user`'s data, keyed by section; see docs/accounts.md for the schema."""
+    """All of `user`'s data, keyed by section; the README documents the schema."""
     from assessment import export as assessment_export
 
     data = {
