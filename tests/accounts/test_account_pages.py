@@ -150,7 +150,8 @@ def test_every_model_that_belongs_to_a_user_is_exported_or_excluded_for_a_reason
     missing = sorted(set(models_belonging_to_a_user()) - set(EXPORTED_MODELS) - set(NOT_EXPORTED))
     assert not missing, (
         f"{missing} belong to a user but are not in accounts.export.EXPORTED_MODELS: "
-        "add them to the export (and to the README's export schema) or to NOT_EXPORTED with a reason."
+        "add them to the export (and to the README's export schema) or to NOT_EXPORTED "
+        "with a reason."
     )
     assert all(reason.strip() for reason in NOT_EXPORTED.values())
 
