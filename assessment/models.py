@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models, transaction
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, F, FilteredRelation, Max, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -294,22 +294,38 @@ class RoadmapStage(models.Model):
         return f"{self.index + 1}. {self.title}"
 
 
+# Resource fields that no list of roadmap entries shows.
+ENTRY_RESOURCE_UNUSED = ("search", "loaded_values", "summary", "how_to_use", "url")
+
+
 class RoadmapEntryQuerySet(models.QuerySet):
     def for_roadmap_page(self):
         """Entries in roadmap order with everything the page shows, in one query."""
         return (
             self.select_related("stage", "resource")
+            # Long texts no page of entries shows (the search vector alone is kilobytes).
+            .defer(
+                "stage__summary",
+                "stage__advice",
+                *(f"resource__{name}" for name in ENTRY_RESOURCE_UNUSED),
+            )
             .with_progress()
             .order_by("stage__index", "position")
         )
 
     def with_progress(self):
-        """Annotate the learner's status on each entry's resource (see RoadmapEntry.progress)."""
-        mine = Progress.objects.filter(user=OuterRef("user"), resource=OuterRef("resource"))
+        """Annotate the learner's status on each entry's resource (see RoadmapEntry.progress).
+
+        One LEFT JOIN on the (user, resource) unique index, not a subquery per column.
+        """
         return self.annotate(
-            progress_status=Subquery(mine.values("status")[:1]),
-            progress_started_at=Subquery(mine.values("started_at")[:1]),
-            progress_finished_at=Subquery(mine.values("finished_at")[:1]),
+            mine=FilteredRelation(
+                "resource__progress_records",
+                condition=Q(resource__progress_records__user=F("user")),
+            ),
+            progress_status=F("mine__status"),
+            progress_started_at=F("mine__started_at"),
+            progress_finished_at=F("mine__finished_at"),
         )
 
 

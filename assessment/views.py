@@ -282,6 +282,7 @@ def _roadmap_context(user) -> dict:
     _group_steps(stages, by_stage, roadmap.weekly_hours)
     return {
         "roadmap": roadmap,
+        "roadmap_url": reverse("assessment:roadmap"),
         "stages": stages,
         "overall": progress_summary(stages, entries),
     }
@@ -340,7 +341,9 @@ def add_entry(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         resource = Resource.objects.published().filter(slug=form.cleaned_data["resource"]).first()
     if resource is None:
-        messages.error(request, "That resource is not in the catalogue. Find it there and add it from its page.")
+        messages.error(
+            request, "That resource is not in the catalogue. Find it and add it from its page."
+        )
         return _after_change(request)
     if request.user.roadmap_entries.filter(resource=resource, skipped=False).exists():
         messages.info(request, f"“{resource}” is already on your roadmap.")
@@ -463,7 +466,8 @@ def set_status(request: HttpRequest, slug: str) -> HttpResponse:
             )
             response = retarget(reswap(response, "outerHTML"), "#roadmap-body")
         else:
-            response = render(request, "assessment/roadmap.html#entry_row", {"entry": entry})
+            context = {"entry": entry, "roadmap_url": reverse("assessment:roadmap")}
+            response = render(request, "assessment/roadmap.html#entry_row", context)
             response.write(render_to_string("assessment/_messages_oob.html", request=request))
     else:
         context = {

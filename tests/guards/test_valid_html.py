@@ -33,14 +33,7 @@ def vnu_missing():
 
 # Errors known today, by page and a fragment of the checker's message, with who fixes what.
 # Any other error fails the test; remove an entry once its page is fixed.
-KNOWN_ERRORS = {
-    ("/ (signed in)", "The first “option” element in a “select” element with a “required”"):
-        "a required select needs an empty placeholder option first",
-    ("/roadmap/ (signed in)", "The first “option” element in a “select” element with a “required”"):
-        "the add-a-resource select needs an empty placeholder option first",
-    ("/assessment/history/ (signed in)", "A fraction of a second must be one, two, or three"):
-        "<time datetime> needs whole seconds or milliseconds, not microseconds",
-}
+KNOWN_ERRORS = {}
 
 pytestmark = pytest.mark.skipif(vnu_missing() is not None, reason=str(vnu_missing()))
 
