@@ -823,8 +823,10 @@ ON CONFLICT (user_id, resource_id) DO UPDATE SET
     updated_at = EXCLUDED.updated_at
 WHERE ({table}.status, {table}.skip_reason)
       IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.skip_reason)
-RETURNING id, (SELECT status FROM previous)
+RETURNING (SELECT status FROM previous), id, status, skip_reason, started_at, finished_at,
+          updated_at
 """
+_UPSERT_RETURNS = ("id", "status", "skip_reason", "started_at", "finished_at", "updated_at")
 
 
 @dataclass(frozen=True)
@@ -858,12 +860,15 @@ def set_progress(user, resource: Resource, status: str, reason: str = "") -> Sta
                  now],
             )
             row = cursor.fetchone()
-        progress = Progress.objects.get(user=user, resource=resource)
         if row is None:
+            progress = Progress.objects.get(user=user, resource=resource)
             return StatusChange(progress, changed=False, previous=progress.status)
+        # The upsert returns the row as written: no second query to read it back.
+        progress = Progress.from_db(connection.alias, _UPSERT_RETURNS, row[1:])
+        progress.user, progress.resource = user, resource
         ProgressEvent.objects.create(user=user, resource=resource, status=status, at=now)
         _after_status_change(user, resource, status, reason, now)
-    return StatusChange(progress, changed=True, previous=row[1] or Status.NOT_STARTED)
+    return StatusChange(progress, changed=True, previous=row[0] or Status.NOT_STARTED)
 
 
 def _after_status_change(user, resource, status, reason, now):
