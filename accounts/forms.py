@@ -5,6 +5,9 @@ from functools import cache
 
 from allauth.account import forms as allauth_forms
 from django import forms
+from django.db import IntegrityError, transaction
+from django.shortcuts import render
+from django.urls import reverse
 
 from accounts.models import Profile
 from catalog.models import Style
@@ -83,3 +86,18 @@ class LoginForm(allauth_forms.LoginForm):
         if "remember" in self.fields:
             self.fields["remember"].label = "Keep me logged in on this browser"
             self.fields["remember"].help_text = "Leave unticked on a shared computer."
+
+
+class SignupForm(allauth_forms.SignupForm):
+    """allauth's sign-up form, safe against two sign-ups with one address at once."""
+
+    def try_save(self, request):
+        try:
+            with transaction.atomic():
+                return super().try_save(request)
+        except IntegrityError:
+            # allauth checks the address, then inserts: when two requests race, the loser
+            # meets the unique constraint. Answer it as if it had come a moment later.
+            self.add_error("email", "A user is already registered with this email address.")
+            context = {"form": self, "login_url": reverse("account_login")}
+            return None, render(request, "account/signup.html", context, status=400)
