@@ -1,6 +1,9 @@
 """The self-assessment questionnaire, the calibration check and the roadmap's small forms."""
 
+import uuid
+
 from django import forms
+from django.core.exceptions import ValidationError
 
 from accounts.models import Budget, Goal
 from assessment.calibration import QUESTIONS
@@ -73,8 +76,28 @@ class RatingField(forms.IntegerField):
         )
 
 
+class SubmissionKeyField(forms.UUIDField):
+    """A hidden random key, fresh each time the form is rendered, that makes resending safe."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, initial=uuid.uuid4, **kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            # Only a tampered form sends a malformed key: it loses the double-submit guard,
+            # not the answers.
+            return None
+
+
 class AssessmentForm(forms.Form):
-    """Field names are a contract shared with the tests and the export."""
+    """Field names are a contract shared with the tests and the export.
+
+    `submission_key` is optional: a form without it (an old page, a script) is still saved.
+    """
 
     goal = forms.ChoiceField(
         label="What do you want to build with AI?",
@@ -103,6 +126,7 @@ class AssessmentForm(forms.Form):
         initial=5,
         help_text="Used to project how long each stage takes.",
     )
+    submission_key = SubmissionKeyField()
 
     def rating_fields(self):
         return [self[name] for name in RATING_FIELDS]

@@ -61,17 +61,26 @@ class Assessment(models.Model):
     # Calibration check results per area: {"calculus": {"score": 2, "out_of": 4}, ...}.
     calibration = models.JSONField(default=dict, blank=True)
     taken_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # The random key the questionnaire was rendered with: the same form sent twice (a double
+    # click, a resent page) is one assessment. Empty for submissions without one.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-taken_at", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(**{f"{name}__gte": 1}) & Q(**{f"{name}__lte": 5}),
-                name=f"assessment_{name}_1_to_5",
-            )
-            for name in RATING_FIELDS
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__gte": 1}) & Q(**{f"{name}__lte": 5}),
+                    name=f"assessment_{name}_1_to_5",
+                )
+                for name in RATING_FIELDS
+            ),
+            # NULLs are distinct, so submissions without a key never collide.
+            models.UniqueConstraint(
+                fields=["user", "submission_key"], name="assessment_user_submission_key_unique"
+            ),
         ]
 
     def __str__(self):
@@ -421,14 +430,19 @@ def next_position(stage: RoadmapStage) -> int:
 
 
 
-def take_assessment(user, answers: dict, calibration: dict | None = None) -> Assessment:
+def take_assessment(
+    user, answers: dict, calibration: dict | None = None, submission_key=None
+) -> Assessment:
     """Record a completed questionnaire, update the learner's preferences, build the roadmap.
 
     `answers` holds the questionnaire's cleaned data (see assessment.forms.AssessmentForm).
+    A `submission_key` already used by this learner raises IntegrityError before anything
+    else is written: the assessment is created first for that reason.
     """
     with transaction.atomic():
         assessment = Assessment.objects.create(
             user=user,
+            submission_key=submission_key,
             goal=answers["goal"],
             budget=answers["budget"],
             styles=list(answers.get("styles") or []),

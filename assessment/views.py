@@ -5,6 +5,7 @@ from itertools import pairwise
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -110,8 +111,18 @@ def take(request: HttpRequest) -> HttpResponse:
         form = AssessmentForm(request.POST)
         if form.is_valid():
             answers = form.cleaned_data
+            # A visitor's answers are handed over once, at sign-up, so they need no key.
+            key = answers.pop("submission_key")
             if request.user.is_authenticated:
-                take_assessment(request.user, answers, calibration)
+                try:
+                    with transaction.atomic():
+                        take_assessment(request.user, answers, calibration, submission_key=key)
+                except IntegrityError:
+                    # The same form again (a double click, a resent page): its first submission
+                    # was saved and built the roadmap, so this one lands on that roadmap.
+                    saved = request.user.assessments.filter(submission_key=key)
+                    if key is None or not saved.exists():
+                        raise
                 request.session.pop(SESSION_CALIBRATION, None)
                 messages.success(request, "Assessment saved. Here is your updated roadmap.")
                 return redirect("assessment:roadmap")
