@@ -13,7 +13,8 @@ learner with a roadmap and a session, then fires three bursts, each released at 
 - --signups sign-ups with one email address, each from its own loopback address
   (127.0.0.x, so the per-IP sign-up limit is not what stops them): exactly one user.
 
-Prints, per burst, the rows stored and the answers by class (2xx, 3xx, 4xx, 5xx, none);
+Prints, per burst, the rows stored and the answers by class (2xx, 3xx, 4xx, 5xx, none)
+and by status code;
 exits 0 when every burst stored exactly one row and no answer was a 5xx or missing.
 """
 
@@ -193,6 +194,8 @@ def main():
         ok = ok and rows == 1 and by_class["5xx"] == 0 and by_class["none"] == 0
         print(f"{name:<10} {len(codes):>4} requests in {seconds:5.1f} s: "
               + ", ".join(f"{k} {v}" for k, v in by_class.items())
+              + " (" + ", ".join(f"{code or 'none'}: {n}"
+                                for code, n in sorted(collections.Counter(codes).items())) + ")"
               + f"; stored: {rows} {what}")
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1
