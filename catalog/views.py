@@ -43,7 +43,8 @@ def _get_page(resources, number):
         wanted = int(number or 1)
     except (TypeError, ValueError):
         wanted = 0
-    if wanted >= 1:
+    # Beyond any real page (and any OFFSET PostgreSQL accepts) the paginator answers.
+    if 1 <= wanted <= 10_000:
         start = (wanted - 1) * PER_PAGE
         rows = list(resources.annotate(total=Window(Count("pk")))[start : start + PER_PAGE])
         if rows:
