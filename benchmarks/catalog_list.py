@@ -20,10 +20,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
+
+from benchmarks.load import admin_sql, server_url, with_database  # noqa: E402
 
 BENCH_DB = "mathpath_bench"
 SCENARIOS = [
@@ -48,29 +49,6 @@ TOPICS = [
     "backpropagation",
     "hypothesis testing",
 ]
-
-
-def with_database(url, name):
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def server_url():
-    """The configured PostgreSQL server's URL for the development database."""
-    url = os.environ.get("DATABASE_URL", "").strip()
-    if url:
-        return url
-    from mathpath.embedded_db import database_url
-
-    # Attaching keeps the embedded server running for as long as this script runs.
-    return database_url(BASE_DIR / ".pgdata")
-
-
-def admin_sql(url, statement):
-    import psycopg
-
-    with psycopg.connect(with_database(url, "postgres"), autocommit=True) as conn:
-        conn.execute(statement)
 
 
 def build_catalogue(count):
