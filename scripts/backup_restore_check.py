@@ -15,7 +15,6 @@ database and the same figures are computed there. Exit status 0 when every table
 import argparse
 import json
 import secrets
-import signal
 import string
 import subprocess
 import sys
@@ -29,7 +28,12 @@ sys.path.insert(0, str(BASE_DIR))
 sys.path.insert(0, str(BASE_DIR / "scripts"))
 
 import db_backup  # noqa: E402
-from db_restart_under_load import free_port, pg_ctl, request, start_cluster  # noqa: E402
+from db_restart_under_load import (  # noqa: E402
+    free_port,
+    request,
+    start_cluster,
+    tear_down,
+)
 
 PYTHON = sys.executable
 
@@ -180,17 +184,7 @@ def main():
         return 0 if ok else 1
     finally:
         stop.set()
-        if gunicorn is not None:
-            gunicorn.send_signal(signal.SIGTERM)
-            gunicorn.wait(timeout=30)
-        if server is not None:
-            try:
-                pg_ctl(server, "stop", "-m", "fast", "-w")
-            except subprocess.CalledProcessError:
-                print("could not stop the throw-away PostgreSQL", file=sys.stderr)
-        import shutil
-
-        shutil.rmtree(workdir, ignore_errors=True)
+        tear_down(gunicorn, server, workdir)
 
 
 if __name__ == "__main__":

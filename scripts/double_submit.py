@@ -20,11 +20,8 @@ exits 0 when every burst stored exactly one row and no answer was a 5xx or missi
 
 import argparse
 import collections
-import contextlib
 import http.client
 import json
-import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -35,7 +32,13 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from db_restart_under_load import BASE_DIR, PYTHON, free_port, pg_ctl, start_cluster
+from db_restart_under_load import (
+    BASE_DIR,
+    PYTHON,
+    free_port,
+    start_cluster,
+    tear_down,
+)
 
 from benchmarks.load import CSRF_COOKIE, SESSION_COOKIE, child_env, wait_until_up
 
@@ -172,13 +175,7 @@ def main():
         )
         after = count_rows(env, session, slug)
     finally:
-        if gunicorn is not None:
-            gunicorn.send_signal(signal.SIGTERM)
-            gunicorn.wait(timeout=30)
-        if server is not None:
-            with contextlib.suppress(subprocess.CalledProcessError):
-                pg_ctl(server, "stop", "-m", "fast", "-w")
-        shutil.rmtree(workdir, ignore_errors=True)
+        tear_down(gunicorn, server, workdir)
 
     stored = {
         "status": (after["progress rows"], f"progress rows (done events: {after['done events']})"),

@@ -13,7 +13,6 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -24,7 +23,12 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 sys.path.insert(0, str(BASE_DIR / "scripts"))
 
-from db_restart_under_load import free_port, pg_ctl, request, start_cluster  # noqa: E402
+from db_restart_under_load import (  # noqa: E402
+    free_port,
+    request,
+    start_cluster,
+    tear_down,
+)
 
 PYTHON = sys.executable
 PAGES = [
@@ -109,15 +113,7 @@ def main():
                 context.close()
             browser.close()
     finally:
-        if gunicorn is not None:
-            gunicorn.send_signal(signal.SIGTERM)
-            gunicorn.wait(timeout=30)
-        if server is not None:
-            try:
-                pg_ctl(server, "stop", "-m", "fast", "-w")
-            except subprocess.CalledProcessError:
-                print("could not stop the throw-away PostgreSQL", file=sys.stderr)
-        shutil.rmtree(workdir, ignore_errors=True)
+        tear_down(gunicorn, server, workdir)
 
 
 if __name__ == "__main__":

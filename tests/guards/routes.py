@@ -76,10 +76,6 @@ PRIVATE = {
     "assessment:calendar_revoke",
 }
 
-# Routes that fail today, with the reason, while a fix is under way: the sweeps leave them
-# out and test_known_broken_pages_are_still_broken reports the day each is fixed.
-KNOWN_BROKEN: dict[str, str] = {}
-
 
 @dataclass(frozen=True)
 class Route:
@@ -191,10 +187,10 @@ def sample_url(route, samples=None):
 
 
 def sweep(samples=None, keep=lambda route: True):
-    """(route, url) for every route we can build a URL for, known-broken ones left out."""
+    """(route, url) for every route we can build a URL for."""
     found = []
     for route in all_routes():
-        if route.key in KNOWN_BROKEN or not keep(route):
+        if not keep(route):
             continue
         try:
             found.append((route, sample_url(route, samples)))

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.guards.routes import KNOWN_BROKEN, all_routes, is_private, is_public, sample_url, sweep
+from tests.guards.routes import is_private, is_public, sweep
 
 H1 = re.compile(rb"<h1[\s>]")
 
@@ -52,16 +52,3 @@ def test_error_pages_have_one_h1(client):
     response = client.get("/no/such/page/")
     assert response.status_code == 404
     assert len(H1.findall(response.content)) == 1
-
-
-if KNOWN_BROKEN:
-
-    @pytest.mark.django_db
-    @pytest.mark.parametrize("name", sorted(KNOWN_BROKEN))
-    @pytest.mark.xfail(reason="a known broken page (see KNOWN_BROKEN in tests/guards/routes.py)")
-    def test_known_broken_pages_are_still_broken(user_client, staff_client, samples, name):
-        """When this passes, the page works again: delete its KNOWN_BROKEN entry."""
-        route = next(r for r in all_routes() if r.key == name)
-        client = staff_client if name.startswith("admin") else user_client
-        response = client.get(sample_url(route, samples))
-        assert response.status_code < 400
