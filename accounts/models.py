@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F
 from django.db.models.functions import Lower
 
 
@@ -31,6 +32,9 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     username = None
     email = models.EmailField("email address", unique=True)
+    # Moves on with every change the user makes; cached parts of their pages are keyed on
+    # it (mathpath/pagecache.py), so a change is never shown stale.
+    pages_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -45,6 +49,10 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.email
+
+    def pages_changed(self):
+        """Something the user's pages show has changed: their cached parts are redrawn."""
+        User.objects.filter(pk=self.pk).update(pages_version=F("pages_version") + 1)
 
 
 class Goal(models.TextChoices):

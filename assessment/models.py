@@ -824,21 +824,27 @@ def learner_time_zone(user) -> str:
 
 
 _UPSERT_SQL = """
-WITH previous AS (SELECT status FROM {table} WHERE user_id = %s AND resource_id = %s)
-INSERT INTO {table} (user_id, resource_id, status, skip_reason, started_at, finished_at,
-                     updated_at)
-VALUES (%s, %s, %s, %s, %s, %s, %s)
-ON CONFLICT (user_id, resource_id) DO UPDATE SET
-    status = EXCLUDED.status,
-    skip_reason = EXCLUDED.skip_reason,
-    started_at = CASE WHEN EXCLUDED.status = 'not_started' THEN NULL
-                      ELSE COALESCE({table}.started_at, EXCLUDED.started_at) END,
-    finished_at = EXCLUDED.finished_at,
-    updated_at = EXCLUDED.updated_at
-WHERE ({table}.status, {table}.skip_reason)
-      IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.skip_reason)
-RETURNING (SELECT status FROM previous), id, status, skip_reason, started_at, finished_at,
-          updated_at
+WITH previous AS (
+    SELECT id, status, skip_reason, started_at, finished_at, updated_at FROM {table}
+    WHERE user_id = %s AND resource_id = %s
+), written AS (
+    INSERT INTO {table} (user_id, resource_id, status, skip_reason, started_at, finished_at,
+                         updated_at)
+    VALUES (%s, %s, %s, %s, %s, %s, %s)
+    ON CONFLICT (user_id, resource_id) DO UPDATE SET
+        status = EXCLUDED.status,
+        skip_reason = EXCLUDED.skip_reason,
+        started_at = CASE WHEN EXCLUDED.status = 'not_started' THEN NULL
+                          ELSE COALESCE({table}.started_at, EXCLUDED.started_at) END,
+        finished_at = EXCLUDED.finished_at,
+        updated_at = EXCLUDED.updated_at
+    WHERE ({table}.status, {table}.skip_reason)
+          IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.skip_reason)
+    RETURNING id, status, skip_reason, started_at, finished_at, updated_at
+)
+SELECT true, (SELECT status FROM previous), * FROM written
+UNION ALL
+SELECT false, status, * FROM previous WHERE NOT EXISTS (SELECT FROM written)
 """
 _UPSERT_RETURNS = ("id", "status", "skip_reason", "started_at", "finished_at", "updated_at")
 
@@ -874,15 +880,19 @@ def set_progress(user, resource: Resource, status: str, reason: str = "") -> Sta
                  now],
             )
             row = cursor.fetchone()
-        if row is None:
+        if row is None:  # unchanged by a request that committed after our snapshot
             progress = Progress.objects.get(user=user, resource=resource)
             return StatusChange(progress, changed=False, previous=progress.status)
-        # The upsert returns the row as written: no second query to read it back.
-        progress = Progress.from_db(connection.alias, _UPSERT_RETURNS, row[1:])
+        # The statement returns the row as written, or as it was when nothing changed: no
+        # second query to read it back.
+        changed, previous = row[:2]
+        progress = Progress.from_db(connection.alias, _UPSERT_RETURNS, row[2:])
         progress.user, progress.resource = user, resource
+        if not changed:
+            return StatusChange(progress, changed=False, previous=previous)
         ProgressEvent.objects.create(user=user, resource=resource, status=status, at=now)
         _after_status_change(user, resource, status, reason, now)
-    return StatusChange(progress, changed=True, previous=row[0] or Status.NOT_STARTED)
+    return StatusChange(progress, changed=True, previous=previous or Status.NOT_STARTED)
 
 
 def _after_status_change(user, resource, status, reason, now):

@@ -47,6 +47,7 @@ from assessment.models import (
     take_assessment,
 )
 from catalog.models import Resource
+from mathpath.pagecache import cached_html
 
 # A visitor's answers and calibration results wait in the session until they sign up.
 SESSION_ANSWERS = "assessment_answers"
@@ -280,11 +281,20 @@ def _bar(done: int, total: int) -> dict:
     return {"done": done, "total": total, "percent": round(100 * done / total) if total else 0}
 
 
+def _get_roadmap(user) -> Roadmap | None:
+    return Roadmap.objects.filter(user=user).select_related("assessment").first()
+
+
 def _roadmap_context(user) -> dict:
     """Everything the roadmap page shows, in a fixed number of queries."""
-    roadmap = Roadmap.objects.filter(user=user).select_related("assessment").first()
+    roadmap = _get_roadmap(user)
     if roadmap is None:
         return {"roadmap": None}
+    return {"roadmap": roadmap, **_roadmap_plan(user, roadmap)}
+
+
+def _roadmap_plan(user, roadmap) -> dict:
+    """The stages with their entries and bars: the costly part of the roadmap page."""
     stages = list(roadmap.stages.all())
     entries = list(user.roadmap_entries.for_roadmap_page())
     by_stage: dict[int, list] = {}
@@ -292,7 +302,6 @@ def _roadmap_context(user) -> dict:
         by_stage.setdefault(entry.stage_id, []).append(entry)
     _group_steps(stages, by_stage, roadmap.weekly_hours)
     return {
-        "roadmap": roadmap,
         "roadmap_url": reverse("assessment:roadmap"),
         "stages": stages,
         "overall": progress_summary(stages, entries),
@@ -308,9 +317,25 @@ def roadmap(request: HttpRequest) -> HttpResponse:
     After a status change the overall bar asks for its fragment (htmx, targeting itself);
     the stage bars come along in the same response, swapped out of band.
     """
-    context = _roadmap_context(request.user)
-    if request.htmx and request.htmx.target == ROADMAP_BARS_TARGET and context["roadmap"]:
-        return render(request, "assessment/roadmap.html#bars", {**context, "oob": True})
+    if request.htmx and request.htmx.target == ROADMAP_BARS_TARGET:
+        context = _roadmap_context(request.user)
+        if context["roadmap"]:
+            return render(request, "assessment/roadmap.html#bars", {**context, "oob": True})
+    roadmap = _get_roadmap(request.user)
+    context = {"roadmap": roadmap}
+    if roadmap is not None:
+        # The stages are most of the page's cost; they come from the cache until the learner
+        # or the catalogue changes something they show.
+        context["roadmap_body_html"] = cached_html(
+            request,
+            "roadmap",
+            lambda: render_to_string(
+                "assessment/roadmap.html#roadmap_body",
+                {**context, **_roadmap_plan(request.user, roadmap)},
+                request,
+            ),
+            bool(request.htmx),
+        )
     return render(request, "assessment/roadmap.html", context)
 
 
@@ -453,7 +478,10 @@ def _roadmap_row(user, resource: Resource) -> RoadmapEntry | None:
 @require_POST
 def set_status(request: HttpRequest, slug: str) -> HttpResponse:
     """Set the learner's status on a resource. The same status twice changes nothing."""
-    resource = Resource.objects.visible_to(request.user).filter(slug=slug).first()
+    # Only what the answer shows: the full row carries kilobytes of search vector.
+    resource = (
+        Resource.objects.visible_to(request.user).filter(slug=slug).only("slug", "title").first()
+    )
     if resource is None:
         return _no_such_resource(request)
     status = request.POST.get("status", "")
@@ -464,6 +492,7 @@ def set_status(request: HttpRequest, slug: str) -> HttpResponse:
             resource.get_absolute_url(),
         )
     change = set_progress(request.user, resource, status, request.POST.get("reason", ""))
+    request.changed_nothing = not change.changed  # cached pages stay valid (middleware)
     messages.success(request, _status_message(resource, change))
     if not request.htmx:
         return redirect(_safe_next(request, resource.get_absolute_url()))
@@ -690,26 +719,48 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     zone = learner_time_zone(user)
     today = reviews.local_today(zone)
+    if request.htmx and request.htmx.target == DASHBOARD_LIVE_TARGET:
+        context = _dashboard_live(user, today)
+        return render(request, "assessment/dashboard.html#progress", {**context, "oob": True})
+    # Everything below the heading comes from the cache until the learner or the catalogue
+    # changes something, or the learner's day turns (due reviews, days left, the heatmap).
+    dashboard_html = cached_html(
+        request,
+        "dashboard",
+        lambda: _render_dashboard(request, zone, today),
+        today,
+        zone,
+        request.get_host(),  # the calendar address is absolute
+        bool(request.htmx),
+    )
+    return render(
+        request, "assessment/dashboard.html", {"today": today, "dashboard_html": dashboard_html}
+    )
+
+
+def _dashboard_live(user, today: date) -> dict:
+    """The parts of the dashboard a status change moves: bars, reviews and exercises."""
     entries = list(user.roadmap_entries.for_roadmap_page())
     stages = list({e.stage_id: e.stage for e in entries}.values())
-    overall = progress_summary(stages, entries)
-
     due_reviews, upcoming = [], []
     for review in user.reviews.for_dashboard(today):
         review.due_words = reviews.describe_due(review.due, today)
         (due_reviews if review.due <= today else upcoming).append(review)
-    suggestions = list(user.exercise_suggestions.open().select_related("resource"))
-    context = {
+    return {
         "today": today,
-        "overall": overall,
+        "entries": entries,
+        "overall": progress_summary(stages, entries),
         "due_reviews": due_reviews,
         "upcoming_reviews": upcoming,
         "ratings": Rating.choices,
-        "suggestions": suggestions,
+        "suggestions": list(user.exercise_suggestions.open().select_related("resource")),
     }
-    if request.htmx and request.htmx.target == DASHBOARD_LIVE_TARGET:
-        return render(request, "assessment/dashboard.html#progress", {**context, "oob": True})
 
+
+def _render_dashboard(request: HttpRequest, zone: str, today: date) -> str:
+    user = request.user
+    context = _dashboard_live(user, today)
+    entries = context["entries"]
     focus = _get_open_focus_for_user(request)
     open_steps = [e for e in entries if e.counts and not e.is_done]
     focus_progress = None
@@ -756,4 +807,4 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         }
     )
     with timezone.override(reviews.zone(zone)):
-        return render(request, "assessment/dashboard.html", context)
+        return render_to_string("assessment/dashboard.html#content", context, request)

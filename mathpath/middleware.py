@@ -38,3 +38,30 @@ class PrivatePagesNoStoreMiddleware:
         ):
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class LearnerPagesVersionMiddleware:
+    """After a signed-in user changes anything, their cached page parts are redrawn.
+
+    Every change a learner makes is a POST (or another unsafe method); one that succeeded
+    moves their pages_version on, and mathpath/pagecache.py keys their cached HTML on it.
+    It runs after the view, so the change is committed before the version moves: a page
+    drawn in between is drawn from the new data anyway. A view that knows a request
+    changed nothing (the same status twice) says so with `request.changed_nothing = True`.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            request.method not in ("GET", "HEAD", "OPTIONS", "TRACE")
+            and response.status_code < 400
+            and user is not None
+            and user.is_authenticated
+            and not getattr(request, "changed_nothing", False)
+        ):
+            user.pages_changed()
+        return response

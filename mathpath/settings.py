@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "mathpath.middleware.PrivatePagesNoStoreMiddleware",
+    "mathpath.middleware.LearnerPagesVersionMiddleware",
 ]
 
 ROOT_URLCONF = "mathpath.urls"
@@ -119,7 +120,15 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "mathpath_cache",
-    }
+    },
+    # Rendered page parts (mathpath/pagecache.py), in their own table: their numbers must
+    # never crowd rate-limit counters out of the default cache.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "mathpath_page_cache",
+        "TIMEOUT": 30 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    },
 }
 
 # --- Authentication ---------------------------------------------------------------------
