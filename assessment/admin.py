@@ -14,6 +14,18 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    # Staff may delete (a support request, a user's removal cascades here), and the learner's
+    # cached pages must then be drawn again (mathpath/pagecache.py).
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        obj.user.pages_changed()
+
+    def delete_queryset(self, request, queryset):
+        users = {obj.user for obj in queryset.select_related("user")}
+        super().delete_queryset(request, queryset)
+        for user in users:
+            user.pages_changed()
+
 
 @admin.register(Assessment)
 class AssessmentAdmin(ReadOnlyAdmin):

@@ -127,9 +127,12 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "mathpath_page_cache",
         "TIMEOUT": 30 * 60,
-        "OPTIONS": {"MAX_ENTRIES": 50_000},
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
     },
 }
+# PAGE_CACHE=0 draws every page part afresh (the load benchmark measures both ways).
+if not env_bool("PAGE_CACHE", True):
+    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
 # --- Authentication ---------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
