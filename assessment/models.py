@@ -856,7 +856,36 @@ class StatusChange:
     previous: str
 
 
-def set_progress(user, resource: Resource, status: str, reason: str = "") -> StatusChange:
+def with_own_progress(resources, user):
+    """`resources` with `user`'s progress on each (see own_progress), in the same query."""
+    return resources.annotate(
+        own=FilteredRelation("progress_records", condition=Q(progress_records__user=user)),
+        own_id=F("own__id"),
+        own_status=F("own__status"),
+        own_skip_reason=F("own__skip_reason"),
+        own_started_at=F("own__started_at"),
+        own_finished_at=F("own__finished_at"),
+    )
+
+
+def own_progress(user, resource) -> "Progress | None":
+    """The Progress `with_own_progress` read along with `resource`; None if there is none."""
+    if resource.own_id is None:
+        return None
+    return Progress(
+        id=resource.own_id,
+        user=user,
+        resource=resource,
+        status=resource.own_status,
+        skip_reason=resource.own_skip_reason,
+        started_at=resource.own_started_at,
+        finished_at=resource.own_finished_at,
+    )
+
+
+def set_progress(
+    user, resource: Resource, status: str, reason: str = "", *, current: "Progress | None" = None
+) -> StatusChange:
     """Set `user`'s status on `resource`, as one atomic upsert plus an event row.
 
     One INSERT … ON CONFLICT DO UPDATE makes it race-free: however many requests arrive at
@@ -868,6 +897,10 @@ def set_progress(user, resource: Resource, status: str, reason: str = "") -> Sta
     if status not in Status.values:
         raise ValueError(f"Unknown status {status!r}")
     reason = reason.strip()[:200] if status == Status.SKIPPED else ""
+    # The row as the caller just read it: the same status again (a double click, a retry)
+    # needs no transaction. Anything else goes through the upsert, which decides for sure.
+    if current is not None and (current.status, current.skip_reason) == (status, reason):
+        return StatusChange(current, changed=False, previous=current.status)
     now = timezone.now()
     started = now if status in (Status.IN_PROGRESS, Status.DONE) else None
     finished = now if status == Status.DONE else None
@@ -892,6 +925,7 @@ def set_progress(user, resource: Resource, status: str, reason: str = "") -> Sta
             return StatusChange(progress, changed=False, previous=previous)
         ProgressEvent.objects.create(user=user, resource=resource, status=status, at=now)
         _after_status_change(user, resource, status, reason, now)
+        user.pages_changed()  # in the same transaction: one commit for the whole change
     return StatusChange(progress, changed=True, previous=previous or Status.NOT_STARTED)
 
 

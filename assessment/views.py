@@ -40,11 +40,13 @@ from assessment.models import (
     RoadmapEntry,
     Status,
     learner_time_zone,
+    own_progress,
     resource_info,
     save_note,
     set_progress,
     start_focus,
     take_assessment,
+    with_own_progress,
 )
 from catalog.models import Resource
 from mathpath.pagecache import cached_html
@@ -478,10 +480,10 @@ def _roadmap_row(user, resource: Resource) -> RoadmapEntry | None:
 @require_POST
 def set_status(request: HttpRequest, slug: str) -> HttpResponse:
     """Set the learner's status on a resource. The same status twice changes nothing."""
-    # Only what the answer shows: the full row carries kilobytes of search vector.
-    resource = (
-        Resource.objects.visible_to(request.user).filter(slug=slug).only("slug", "title").first()
-    )
+    # Only what the answer shows (the full row carries kilobytes of search vector), and the
+    # learner's progress on it, in one query.
+    resources = Resource.objects.visible_to(request.user).filter(slug=slug).only("slug", "title")
+    resource = with_own_progress(resources, request.user).first()
     if resource is None:
         return _no_such_resource(request)
     status = request.POST.get("status", "")
@@ -491,8 +493,11 @@ def set_status(request: HttpRequest, slug: str) -> HttpResponse:
             "That status does not exist: choose not started, in progress, done or skipped.",
             resource.get_absolute_url(),
         )
-    change = set_progress(request.user, resource, status, request.POST.get("reason", ""))
-    request.changed_nothing = not change.changed  # cached pages stay valid (middleware)
+    change = set_progress(
+        request.user, resource, status, request.POST.get("reason", ""),
+        current=own_progress(request.user, resource),
+    )
+    request.pages_version_handled = True  # set_progress moved it on, if anything changed
     messages.success(request, _status_message(resource, change))
     if not request.htmx:
         return redirect(_safe_next(request, resource.get_absolute_url()))

@@ -46,8 +46,9 @@ class LearnerPagesVersionMiddleware:
     Every change a learner makes is a POST (or another unsafe method); one that succeeded
     moves their pages_version on, and mathpath/pagecache.py keys their cached HTML on it.
     It runs after the view, so the change is committed before the version moves: a page
-    drawn in between is drawn from the new data anyway. A view that knows a request
-    changed nothing (the same status twice) says so with `request.changed_nothing = True`.
+    drawn in between is drawn from the new data anyway. A view that has already moved it
+    on inside its own transaction, or knows it changed nothing, sets
+    `request.pages_version_handled = True`.
     """
 
     def __init__(self, get_response):
@@ -61,7 +62,7 @@ class LearnerPagesVersionMiddleware:
             and response.status_code < 400
             and user is not None
             and user.is_authenticated
-            and not getattr(request, "changed_nothing", False)
+            and not getattr(request, "pages_version_handled", False)
         ):
             user.pages_changed()
         return response

@@ -3,12 +3,15 @@
 import datetime
 
 import pytest
+from django.contrib.messages import get_messages
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from accounts.models import User
 from assessment.models import (
     CalendarToken,
+    ProgressEvent,
     Review,
     Roadmap,
     Status,
@@ -193,7 +196,24 @@ def test_a_status_change_stays_within_its_budget(db, django_assert_max_num_queri
     learner, target = learner_with(10)
     client = Client()
     client.force_login(learner)
-    # session, user, resource, savepoint, upsert, row, event, roadmap flag, pending reviews,
-    # time zone, new reviews, domains, exercise, release
+    # session, user, resource with the learner's row, savepoint, upsert, event, roadmap flag,
+    # pending reviews, time zone, new reviews, domains, exercise, release, pages version
     with django_assert_max_num_queries(14):
         client.post(f"/progress/{target.slug}/status/", {"status": "done"})
+
+
+def test_the_same_status_again_writes_nothing(db, django_assert_num_queries):
+    """A double click or a retry: read, compare, answer; no transaction, no redraw."""
+    learner, target = learner_with(2)
+    client = Client()
+    client.force_login(learner)
+    client.post(f"/progress/{target.slug}/status/", {"status": "done"}, headers=HTMX)
+    version = User.objects.get(pk=learner.pk).pages_version
+    # session, user, the resource with the learner's row
+    with django_assert_num_queries(3):
+        response = client.post(f"/progress/{target.slug}/status/", {"status": "done"},
+                               headers=HTMX)
+    assert response.status_code == 200
+    assert "was already marked done" in str(list(get_messages(response.wsgi_request)))
+    assert ProgressEvent.objects.filter(user=learner, resource=target).count() == 1
+    assert User.objects.get(pk=learner.pk).pages_version == version
