@@ -52,8 +52,8 @@ serve: migrate
 lint: install
 	$(VENV)/bin/ruff check .
 
-# Known vulnerabilities in the installed dependencies (needs the network; --strict also
-# fails when a package could not be looked up).
+# Known vulnerabilities in the installed dependencies: pip-audit, then PyPI's project pages
+# for what it could not look up (needs PyPI; STRICT=1 also fails on anything left unchecked).
 audit: install
 	$(PY) scripts/audit.py $(if $(STRICT),--strict)
 
