@@ -53,6 +53,7 @@ class User(AbstractUser):
     def pages_changed(self):
         """Something the user's pages show has changed: their cached parts are redrawn."""
         User.objects.filter(pk=self.pk).update(pages_version=F("pages_version") + 1)
+        self.pages_version_moved = True  # once per request is enough (the middleware reads it)
 
 
 class Goal(models.TextChoices):

@@ -497,7 +497,7 @@ def set_status(request: HttpRequest, slug: str) -> HttpResponse:
         request.user, resource, status, request.POST.get("reason", ""),
         current=own_progress(request.user, resource),
     )
-    request.pages_version_handled = True  # set_progress moved it on, if anything changed
+    request.changed_nothing = not change.changed  # the same status again: pages stay valid
     messages.success(request, _status_message(resource, change))
     if not request.htmx:
         return redirect(_safe_next(request, resource.get_absolute_url()))

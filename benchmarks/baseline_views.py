@@ -40,5 +40,5 @@ def one_row_write(request):
             [f"bench:{request.user.pk}", request.POST.get("status", "done")],
         )
     # Nothing a learner's pages show: bare Django's one write, without the site's redraw.
-    request.pages_version_handled = True
+    request.changed_nothing = True
     return HttpResponse('<span class="status">saved</span>')

@@ -46,9 +46,9 @@ class LearnerPagesVersionMiddleware:
     Every change a learner makes is a POST (or another unsafe method); one that succeeded
     moves their pages_version on, and mathpath/pagecache.py keys their cached HTML on it.
     It runs after the view, so the change is committed before the version moves: a page
-    drawn in between is drawn from the new data anyway. A view that has already moved it
-    on inside its own transaction, or knows it changed nothing, sets
-    `request.pages_version_handled = True`.
+    drawn in between is drawn from the new data anyway. Nothing more happens when the
+    request already moved it on (a status change does, inside its own transaction) or the
+    view says it changed nothing (`request.changed_nothing = True`).
     """
 
     def __init__(self, get_response):
@@ -62,7 +62,8 @@ class LearnerPagesVersionMiddleware:
             and response.status_code < 400
             and user is not None
             and user.is_authenticated
-            and not getattr(request, "pages_version_handled", False)
+            and not getattr(user, "pages_version_moved", False)
+            and not getattr(request, "changed_nothing", False)
         ):
             user.pages_changed()
         return response

@@ -365,6 +365,24 @@ def test_only_a_successful_change_moves_the_learners_pages_on(user_client, user,
     assert user.pages_version == version + 1
 
 
+@pytest.mark.parametrize("way", ["status control", "skip button", "same status again"])
+def test_a_change_moves_the_version_once_and_a_repeat_not_at_all(user_client, user,
+                                                                  first_entry, way):
+    """The change's own transaction moves it; the middleware does not move it again."""
+    slug = first_entry.resource.slug
+    if way == "same status again":
+        user_client.post(status_url(slug), {"status": "done"})
+    user.refresh_from_db()
+    version = user.pages_version
+    if way == "skip button":
+        response = user_client.post(f"/roadmap/entries/{first_entry.pk}/skip/", {"reason": "x"})
+    else:
+        response = user_client.post(status_url(slug), {"status": "done"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.pages_version == version + (0 if way == "same status again" else 1)
+
+
 def test_a_learners_change_leaves_other_learners_pages_version_alone(user_client, other_user,
                                                                      first_entry):
     user_client.post(status_url(first_entry.resource.slug), {"status": "done"})
