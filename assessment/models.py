@@ -6,6 +6,7 @@ stages and entries without ever touching recorded progress.
 """
 
 import secrets
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -429,7 +430,6 @@ def next_position(stage: RoadmapStage) -> int:
     return 0 if top is None else top + 1
 
 
-
 def take_assessment(
     user, answers: dict, calibration: dict | None = None, submission_key=None
 ) -> Assessment:
@@ -823,30 +823,15 @@ def learner_time_zone(user) -> str:
     return zone or "UTC"
 
 
-_UPSERT_SQL = """
-WITH previous AS (
-    SELECT id, status, skip_reason, started_at, finished_at, updated_at FROM {table}
-    WHERE user_id = %s AND resource_id = %s
-), written AS (
-    INSERT INTO {table} (user_id, resource_id, status, skip_reason, started_at, finished_at,
-                         updated_at)
-    VALUES (%s, %s, %s, %s, %s, %s, %s)
-    ON CONFLICT (user_id, resource_id) DO UPDATE SET
-        status = EXCLUDED.status,
-        skip_reason = EXCLUDED.skip_reason,
-        started_at = CASE WHEN EXCLUDED.status = 'not_started' THEN NULL
-                          ELSE COALESCE({table}.started_at, EXCLUDED.started_at) END,
-        finished_at = EXCLUDED.finished_at,
-        updated_at = EXCLUDED.updated_at
-    WHERE ({table}.status, {table}.skip_reason)
-          IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.skip_reason)
-    RETURNING id, status, skip_reason, started_at, finished_at, updated_at
+# The whole change is one call of a PL/pgSQL function (migration 0004 holds it and says
+# why): atomic on its own, one round trip, and planned once per server connection.
+_CHANGE_SQL = """
+SELECT * FROM assessment_change_status(
+    %(user)s, %(slug)s, %(drafts)s, %(status)s, %(reason)s, %(now)s,
+    %(dues)s::date[], %(days)s::integer[], %(domain)s
 )
-SELECT true, (SELECT status FROM previous), * FROM written
-UNION ALL
-SELECT false, status, * FROM previous WHERE NOT EXISTS (SELECT FROM written)
 """
-_UPSERT_RETURNS = ("id", "status", "skip_reason", "started_at", "finished_at", "updated_at")
+_PROGRESS_RETURNED = ("id", "status", "skip_reason", "started_at", "finished_at", "updated_at")
 
 
 @dataclass(frozen=True)
@@ -856,109 +841,103 @@ class StatusChange:
     previous: str
 
 
-def with_own_progress(resources, user):
-    """`resources` with `user`'s progress on each (see own_progress), in the same query."""
-    return resources.annotate(
-        own=FilteredRelation("progress_records", condition=Q(progress_records__user=user)),
-        own_id=F("own__id"),
-        own_status=F("own__status"),
-        own_skip_reason=F("own__skip_reason"),
-        own_started_at=F("own__started_at"),
-        own_finished_at=F("own__finished_at"),
-    )
+def set_progress(user, resource: Resource, status: str, reason: str = "") -> StatusChange:
+    """Set `user`'s status on `resource`, atomically, in one database call.
 
-
-def own_progress(user, resource) -> "Progress | None":
-    """The Progress `with_own_progress` read along with `resource`; None if there is none."""
-    if resource.own_id is None:
-        return None
-    return Progress(
-        id=resource.own_id,
-        user=user,
-        resource=resource,
-        status=resource.own_status,
-        skip_reason=resource.own_skip_reason,
-        started_at=resource.own_started_at,
-        finished_at=resource.own_finished_at,
-    )
-
-
-def set_progress(
-    user, resource: Resource, status: str, reason: str = "", *, current: "Progress | None" = None
-) -> StatusChange:
-    """Set `user`'s status on `resource`, as one atomic upsert plus an event row.
-
-    One INSERT … ON CONFLICT DO UPDATE makes it race-free: however many requests arrive at
+    Its INSERT … ON CONFLICT DO UPDATE makes it race-free: however many requests arrive at
     once there is one row per (user, resource), and its WHERE clause makes repeating the
     current status a no-op, so only a real change is logged, and only the first "done"
     schedules reviews and suggests an exercise. The roadmap entry's skip flag follows the
     status, so "skipped" is one concept wherever it is set.
     """
+    change = _change_status(user, resource.slug, status, reason, drafts=True)
+    change.progress.resource = resource
+    return change
+
+
+def set_progress_by_slug(user, slug: str, status: str, reason: str = "") -> StatusChange | None:
+    """set_progress for the resource `user` can see under `slug`; None when there is none.
+
+    The status control's one query: the resource is found by the same call that writes.
+    """
+    return _change_status(user, slug, status, reason, drafts=user.is_staff)
+
+
+def _change_status(user, slug, status, reason, *, drafts) -> StatusChange | None:
     if status not in Status.values:
         raise ValueError(f"Unknown status {status!r}")
     reason = reason.strip()[:200] if status == Status.SKIPPED else ""
-    # The row as the caller just read it: the same status again (a double click, a retry)
-    # needs no transaction. Anything else goes through the upsert, which decides for sure.
-    if current is not None and (current.status, current.skip_reason) == (status, reason):
-        return StatusChange(current, changed=False, previous=current.status)
     now = timezone.now()
-    started = now if status in (Status.IN_PROGRESS, Status.DONE) else None
-    finished = now if status == Status.DONE else None
-    table = connection.ops.quote_name(Progress._meta.db_table)
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _UPSERT_SQL.format(table=table),
-                [user.pk, resource.pk, user.pk, resource.pk, status, reason, started, finished,
-                 now],
-            )
-            row = cursor.fetchone()
-        if row is None:  # unchanged by a request that committed after our snapshot
-            progress = Progress.objects.get(user=user, resource=resource)
-            return StatusChange(progress, changed=False, previous=progress.status)
-        # The statement returns the row as written, or as it was when nothing changed: no
-        # second query to read it back.
-        changed, previous = row[:2]
-        progress = Progress.from_db(connection.alias, _UPSERT_RETURNS, row[2:])
-        progress.user, progress.resource = user, resource
-        if not changed:
-            return StatusChange(progress, changed=False, previous=previous)
-        ProgressEvent.objects.create(user=user, resource=resource, status=status, at=now)
-        _after_status_change(user, resource, status, reason, now)
-        user.pages_changed()  # in the same transaction: one commit for the whole change
-    return StatusChange(progress, changed=True, previous=previous or Status.NOT_STARTED)
+    done = status == Status.DONE
+    steps, domain = [], ""
+    if done:
+        zone, domain_slugs = _done_facts(user, slug)
+        steps = reviews.first_reviews(reviews.local_date(now, zone))
+        domain = exercises.domain_for_exercise(domain_slugs)
+    params = {
+        "user": user.pk,
+        "slug": slug,
+        "drafts": drafts,
+        "status": status,
+        "reason": reason,
+        "now": now,
+        "dues": [step.due for step in steps],
+        "days": [step.interval_days for step in steps],
+        "domain": domain,
+    }
+    # Skipping and putting back move the roadmap's projected dates too, in one transaction
+    # with the change. Other changes are the one call alone, atomic by itself. (Leaving
+    # "skipped" for anything but "not started", which the pages never offer, reschedules
+    # right after, in a transaction of its own.)
+    moves_dates = status in (Status.SKIPPED, Status.NOT_STARTED)
+    with transaction.atomic() if moves_dates else nullcontext():
+        return _call_change_status(user, params)
 
 
-def _after_status_change(user, resource, status, reason, now):
-    skipped = status == Status.SKIPPED
-    moved = (
-        user.roadmap_entries.filter(resource=resource)
-        .exclude(skipped=skipped, skip_reason=reason)
-        .update(skipped=skipped, skip_reason=reason)
-    )
-    if moved:
+def _call_change_status(user, params) -> StatusChange | None:
+    with connection.cursor() as cursor:
+        cursor.execute(_CHANGE_SQL, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    resource = _loaded(Resource, id=row[0], slug=row[1], title=row[2])
+    previous, flag_moved, changed = row[3:6]
+    if changed is None:  # unchanged by a request that committed after our snapshot
+        progress = Progress.objects.get(user=user, resource=resource)
+        return StatusChange(progress, changed=False, previous=progress.status)
+    # The call returns the row as written, or as it was when nothing changed: no second
+    # query to read it back.
+    progress = _loaded(Progress, **dict(zip(_PROGRESS_RETURNED, row[6:], strict=True)))
+    progress.user, progress.resource = user, resource
+    if not changed:
+        return StatusChange(progress, changed=False, previous=previous)
+    user.pages_version_moved = True  # the call moved it (the middleware reads this)
+    if flag_moved:  # skipped or put back: the projected dates move
         roadmap = Roadmap.objects.filter(user=user).first()
         if roadmap is not None:
             roadmap.reschedule()
-    # A resource that is no longer done has nothing to review; rated reviews stay as history.
-    user.reviews.pending().filter(resource=resource).delete()
-    if status != Status.DONE:
-        return
-    done_on = reviews.local_date(now, learner_time_zone(user))
-    Review.objects.bulk_create(
-        Review(
-            user=user,
-            resource=resource,
-            due=step.due,
-            interval_days=step.interval_days,
-            created_at=now,
-        )
-        for step in reviews.first_reviews(done_on)
-    )
-    domain = exercises.domain_for_exercise(resource.domains.values_list("slug", flat=True))
-    ExerciseSuggestion.objects.bulk_create(
-        [ExerciseSuggestion(user=user, resource=resource, domain=domain, created_at=now)],
-        update_conflicts=True,
-        unique_fields=["user", "resource"],
-        update_fields=["domain", "created_at", "dismissed_at"],
-    )
+    return StatusChange(progress, changed=True, previous=previous or Status.NOT_STARTED)
+
+
+def _loaded(model, **values):
+    """An instance as the ORM loads one with only these fields (the rest deferred)."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(connection.alias, names, [values[name] for name in names])
+
+
+# What "done" schedules from: the learner's time zone and the resource's domain slugs, in
+# one small query, written out because the ORM takes longer to build it than to run it.
+_DONE_FACTS_SQL = """
+SELECT (SELECT time_zone FROM accounts_profile WHERE user_id = %s),
+       ARRAY(SELECT d.slug FROM catalog_domain d
+             JOIN catalog_resource_domains rd ON rd.domain_id = d.id
+             JOIN catalog_resource r ON r.id = rd.resource_id
+             WHERE r.slug = %s ORDER BY d."order", d.name)
+"""
+
+
+def _done_facts(user, slug) -> tuple[str, list[str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(_DONE_FACTS_SQL, [user.pk, slug])
+        zone, domain_slugs = cursor.fetchone()
+    return zone or "UTC", domain_slugs

@@ -40,13 +40,12 @@ from assessment.models import (
     RoadmapEntry,
     Status,
     learner_time_zone,
-    own_progress,
     resource_info,
     save_note,
     set_progress,
+    set_progress_by_slug,
     start_focus,
     take_assessment,
-    with_own_progress,
 )
 from catalog.models import Resource
 from mathpath.pagecache import cached_html
@@ -480,23 +479,20 @@ def _roadmap_row(user, resource: Resource) -> RoadmapEntry | None:
 @require_POST
 def set_status(request: HttpRequest, slug: str) -> HttpResponse:
     """Set the learner's status on a resource. The same status twice changes nothing."""
-    # Only what the answer shows (the full row carries kilobytes of search vector), and the
-    # learner's progress on it, in one query.
-    resources = Resource.objects.visible_to(request.user).filter(slug=slug).only("slug", "title")
-    resource = with_own_progress(resources, request.user).first()
-    if resource is None:
-        return _no_such_resource(request)
     status = request.POST.get("status", "")
     if status not in Status.values:
+        resource = Resource.objects.visible_to(request.user).filter(slug=slug).first()
+        if resource is None:
+            return _no_such_resource(request)
         return _problem(
             request,
             "That status does not exist: choose not started, in progress, done or skipped.",
             resource.get_absolute_url(),
         )
-    change = set_progress(
-        request.user, resource, status, request.POST.get("reason", ""),
-        current=own_progress(request.user, resource),
-    )
+    change = set_progress_by_slug(request.user, slug, status, request.POST.get("reason", ""))
+    if change is None:
+        return _no_such_resource(request)
+    resource = change.progress.resource
     request.changed_nothing = not change.changed  # the same status again: pages stay valid
     messages.success(request, _status_message(resource, change))
     if not request.htmx:

@@ -629,8 +629,10 @@ The last run of `{"" if page_cache_on() else "PAGE_CACHE=0 "}.venv/bin/python {c
 - The status change alternates between "in progress" and "done" on every pass through the
   learners, so nearly every request is a real change: the progress row, an event, the
   roadmap's skip flag, pending reviews, the learner's pages version and, for "done", three
-  reviews and an exercise suggestion, in one transaction. A repeat of the current status
-  is one read (3 queries).
+  reviews and an exercise suggestion. All of it is one call of a PL/pgSQL function
+  (assessment/migrations/0004), atomic on its own and planned once per connection; "done"
+  first reads the learner's time zone and the resource's domains (one query). A repeat of
+  the current status writes nothing.
 
 Baselines, served by the same gunicorn and settings (benchmarks/baseline_views.py):
 **ok** is a bare view returning `ok`; **30-row page** renders 30 rows from one query in

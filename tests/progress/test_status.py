@@ -165,6 +165,38 @@ def test_skipping_with_the_status_is_the_roadmaps_skip(user_client, user, first_
     assert not first_entry.skipped and first_entry.skip_reason == ""
 
 
+@pytest.mark.parametrize("back_to", ["not_started", "in_progress", "done"])
+def test_skipping_and_coming_back_move_the_projected_dates(user_client, user, roadmap, back_to):
+    """Every way back from "skipped" (the page offers "not started"; the rest are direct
+    posts) puts the steps' hours back into the dates."""
+    def finish():
+        roadmap.refresh_from_db()
+        return roadmap.finishes_on
+
+    slugs = list(
+        user.roadmap_entries.filter(stage__area="linear-algebra")
+        .values_list("resource__slug", flat=True)
+    )
+    before = finish()
+    for slug in slugs:
+        user_client.post(status_url(slug), {"status": "skipped"})
+    assert finish() < before
+    for slug in slugs:
+        user_client.post(status_url(slug), {"status": back_to})
+    assert not user.roadmap_entries.filter(skipped=True).exists()
+    assert finish() == before
+
+
+def test_staff_can_set_a_status_on_a_draft_they_preview(client, db):
+    from tests.factories import UserFactory
+
+    draft = ResourceFactory(slug="draft", published=False)
+    client.force_login(UserFactory(is_staff=True))
+    response = client.post(status_url("draft"), {"status": "in_progress"}, headers=HTMX)
+    assert response.status_code == 200
+    assert Progress.objects.get(resource=draft).status == "in_progress"
+
+
 def test_the_roadmaps_skip_and_restore_set_the_status(user_client, user, first_entry):
     user_client.post(f"/roadmap/entries/{first_entry.pk}/skip/", {"reason": "Later"})
     progress = Progress.objects.get(user=user, resource=first_entry.resource)
