@@ -297,23 +297,37 @@ def wait_until_up(port, timeout=60):
     raise SystemExit("gunicorn did not answer /healthz in time")
 
 
+WRK_THREADS = 2
+
+
 def wrk_script(method, sessions, csrf):
-    """A wrk Lua script that rotates through learners' sessions (and posts a form)."""
+    """A wrk Lua script: each of wrk's threads rotates through its own share of the learners'
+    sessions, so no two requests in flight are for the same learner (and posts a form)."""
     cookies = [f"{SESSION_COOKIE}={key}; {CSRF_COOKIE}={csrf}" for key in sessions] or [""]
-    lines = ["local cookies = {" + ",".join(json.dumps(c) for c in cookies) + "}", "local i = 0"]
-    lines.append("request = function()")
-    lines.append("  i = i % #cookies + 1")
+    lines = [
+        "local cookies = {" + ",".join(json.dumps(c) for c in cookies) + "}",
+        "local threads = 0",
+        # setup() runs once per thread, before it starts: number the threads.
+        "function setup(thread)",
+        "  thread:set('thread_number', threads)",
+        "  threads = threads + 1",
+        "end",
+        f"local share = math.max(1, math.floor(#cookies / {WRK_THREADS}))",
+        "local n = 0",
+        "request = function()",
+        f"  local i = (thread_number + (n % share) * {WRK_THREADS}) % #cookies + 1",
+        "  n = n + 1",
+    ]
     headers = '{["Cookie"] = cookies[i]'
     if method == "POST":
         headers += (
             f', ["X-CSRFToken"] = "{csrf}", ["HX-Request"] = "true",'
             ' ["Content-Type"] = "application/x-www-form-urlencoded"'
         )
-        # Alternate the status on every pass through the learners, so each request really
-        # changes a row.
-        lines.insert(2, 'local statuses, n = {"in_progress", "done"}, 0')
-        lines.append("  n = n + 1")
-        lines.append("  local status = statuses[math.floor(n / #cookies) % 2 + 1]")
+        # Alternate the status on every pass through the thread's learners, so each request
+        # really changes a row.
+        lines.insert(1, 'local statuses = {"in_progress", "done"}')
+        lines.append("  local status = statuses[math.floor((n - 1) / share) % 2 + 1]")
         lines.append(f'  return wrk.format("POST", nil, {headers}}}, "status=" .. status)')
     else:
         lines.append(f"  return wrk.format(nil, nil, {headers}}})")
@@ -350,8 +364,8 @@ def run_wrk(port, method, path, sessions, csrf, concurrency, duration):
         script.write(wrk_script(method, sessions, csrf))
     try:
         result = subprocess.run(
-            ["wrk", "-t2", f"-c{concurrency}", f"-d{duration}s", "--latency", "--timeout", "10s",
-             "-s", script.name, f"http://127.0.0.1:{port}{path}"],
+            ["wrk", f"-t{WRK_THREADS}", f"-c{concurrency}", f"-d{duration}s", "--latency",
+             "--timeout", "10s", "-s", script.name, f"http://127.0.0.1:{port}{path}"],
             capture_output=True, text=True, timeout=duration + 60, check=True,
         )
     finally:
@@ -363,7 +377,6 @@ def run_python_load(port, method, path, sessions, csrf, concurrency, duration):
     """A threaded load generator for machines without wrk (slower: it measures less)."""
     timings, errors, lock = [], [0], threading.Lock()
     deadline = time.monotonic() + duration
-    body = "status=done" if method == "POST" else None
 
     def worker(n):
         i = n
@@ -375,6 +388,10 @@ def run_python_load(port, method, path, sessions, csrf, concurrency, duration):
             if method == "POST":
                 headers.update({"X-CSRFToken": csrf, "HX-Request": "true",
                                 "Content-Type": "application/x-www-form-urlencoded"})
+            # Posts alternate the status on every pass through the learners, as with wrk.
+            body = None
+            if method == "POST":
+                body = "status=" + ("in_progress", "done")[i // max(len(sessions), 1) % 2]
             start = time.perf_counter()
             try:
                 status = fetch(port, method, path, headers, body)
@@ -554,6 +571,12 @@ def main():
             again = label in results
             keys = sessions if who == "signed-in" else []
             wait_until_idle(port)
+            if method == "GET" and keys and not again:
+                # Each learner's first view draws the page into the page cache; the runs
+                # measure repeat views (PAGE_CACHE=0 measures drawing every time).
+                for key in keys:
+                    cookie = f"{SESSION_COOKIE}={key}; {CSRF_COOKIE}={csrf}"
+                    fetch(port, method, path, {"Cookie": cookie})
             generator(port, method, path, keys, csrf, 5, 1)  # warm every worker
             for c in args.concurrency:
                 r = generator(port, method, path, keys, csrf, c, args.duration)
@@ -601,8 +624,9 @@ def render_report(args, seeded, results, queries, tool, endpoints):
     cache_note = (
         "Page cache on (the default): the roadmap, the dashboard and the catalogue's results\n"
         "  are drawn once per learner (or query) and version, then served from the pages cache\n"
-        "  (mathpath/pagecache.py). The first view of each learner in a run draws them, so the\n"
-        "  runs include those draws. *Queries* counts a repeat view."
+        "  (mathpath/pagecache.py). Before the runs each learner views each page once, so the\n"
+        "  runs measure repeat views; docs/performance-uncached.md (`PAGE_CACHE=0`) measures\n"
+        "  drawing every view. *Queries* counts a repeat view."
         if page_cache_on()
         else "Page cache off (`PAGE_CACHE=0`): every view draws its page afresh; compare with\n"
         "  docs/performance.md, measured with the cache."
@@ -627,7 +651,8 @@ The last run of `{"" if page_cache_on() else "PAGE_CACHE=0 "}.venv/bin/python {c
 - Python {platform.python_version()}, Django {django.get_version()}.
 - {cache_note}
 - The status change alternates between "in progress" and "done" on every pass through the
-  learners, so nearly every request is a real change: the progress row, an event, the
+  learners (each of wrk's threads has its own learners, so no two requests in flight are
+  for the same one), so nearly every request is a real change: the progress row, an event, the
   roadmap's skip flag, pending reviews, the learner's pages version and, for "done", three
   reviews and an exercise suggestion. All of it is one call of a PL/pgSQL function
   (assessment/migrations/0004), atomic on its own and planned once per connection; "done"
