@@ -902,10 +902,7 @@ def _call_change_status(user, params) -> StatusChange | None:
         return None
     resource = _loaded(Resource, id=row[0], slug=row[1], title=row[2])
     previous, flag_moved, changed = row[3:6]
-    if changed is None:  # unchanged by a request that committed after our snapshot
-        progress = Progress.objects.get(user=user, resource=resource)
-        return StatusChange(progress, changed=False, previous=progress.status)
-    # The call returns the row as written, or as it was when nothing changed: no second
+    # The call returns the row as written, or as it is when nothing changed: no second
     # query to read it back.
     progress = _loaded(Progress, **dict(zip(_PROGRESS_RETURNED, row[6:], strict=True)))
     progress.user, progress.resource = user, resource

@@ -71,3 +71,36 @@ def test_twenty_simultaneous_identical_posts_log_one_change(user, first_entry):
     assert Progress.objects.filter(user=user).count() == 1
     assert ProgressEvent.objects.filter(user=user).count() == 1
     assert Review.objects.filter(user=user).count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_status_change_that_fails_part_way_leaves_nothing_behind(user, first_entry):
+    """Every write of a change commits together or not at all, with no transaction around
+    the call (autocommit, as in a view): here its last write, the exercise, fails."""
+    from django.db import DatabaseError, connection
+
+    from accounts.models import User
+    from assessment.models import ExerciseSuggestion, Status, set_progress
+
+    resource = first_entry.resource
+    set_progress(user, resource, Status.IN_PROGRESS)
+    version = User.objects.get(pk=user.pk).pages_version
+    with connection.cursor() as cursor:
+        cursor.execute("""
+            CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS
+            $$ BEGIN RAISE EXCEPTION 'refused'; END $$;
+            CREATE TRIGGER refuse BEFORE INSERT ON assessment_exercisesuggestion
+            FOR EACH ROW EXECUTE FUNCTION refuse();
+        """)
+    try:
+        with pytest.raises(DatabaseError, match="refused"):
+            set_progress(user, resource, Status.DONE)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER refuse ON assessment_exercisesuggestion; "
+                           "DROP FUNCTION refuse()")
+    assert Progress.objects.get(user=user, resource=resource).status == Status.IN_PROGRESS
+    assert ProgressEvent.objects.filter(user=user, resource=resource).count() == 1
+    assert not Review.objects.filter(user=user).exists()
+    assert not ExerciseSuggestion.objects.filter(user=user).exists()
+    assert User.objects.get(pk=user.pk).pages_version == version
