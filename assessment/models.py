@@ -858,7 +858,8 @@ def set_progress(user, resource: Resource, status: str, reason: str = "") -> Sta
 def set_progress_by_slug(user, slug: str, status: str, reason: str = "") -> StatusChange | None:
     """set_progress for the resource `user` can see under `slug`; None when there is none.
 
-    The status control's one query: the resource is found by the same call that writes.
+    For the status control: the resource is found by the same call that writes, so the
+    request needs no query of its own to look it up.
     """
     return _change_status(user, slug, status, reason, drafts=user.is_staff)
 

@@ -481,7 +481,7 @@ def set_status(request: HttpRequest, slug: str) -> HttpResponse:
     """Set the learner's status on a resource. The same status twice changes nothing."""
     status = request.POST.get("status", "")
     if status not in Status.values:
-        resource = Resource.objects.visible_to(request.user).filter(slug=slug).first()
+        resource = Resource.objects.visible_to(request.user).filter(slug=slug).only("slug").first()
         if resource is None:
             return _no_such_resource(request)
         return _problem(
