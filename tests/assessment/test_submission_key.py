@@ -1,15 +1,14 @@
 """Submitting the questionnaire twice (double click, resent form): one assessment per key."""
 
 import re
-import threading
 import uuid
 
 import pytest
-from django.db import connections
 from django.test import Client
 
 from assessment.models import Assessment, Roadmap
 from tests.assessment.test_questionnaire import URL, answers
+from tests.threads import logged_in_clients, run_together
 
 THREADS = 50
 
@@ -90,25 +89,10 @@ def test_a_visitors_submission_with_a_key_is_handed_over_once_on_sign_up(client,
 @pytest.mark.django_db(transaction=True)
 def test_fifty_simultaneous_identical_submissions_save_one_assessment(user, catalogue):
     key = str(uuid.uuid4())
-    barrier = threading.Barrier(THREADS)
-    codes, errors = [], []
-
-    def submit():
-        try:
-            client = Client(raise_request_exception=False)
-            client.force_login(user)
-            barrier.wait(timeout=30)
-            codes.append(client.post(URL, answers(submission_key=key)).status_code)
-        except Exception as error:  # a thread's failure must fail the test, not vanish
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=submit) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    clients = logged_in_clients(user, THREADS, raise_request_exception=False)
+    codes, errors = run_together(
+        THREADS, lambda n: clients[n].post(URL, answers(submission_key=key)).status_code
+    )
 
     assert not errors
     assert codes == [302] * THREADS

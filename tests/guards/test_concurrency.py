@@ -5,10 +5,7 @@ its own database connection, so PostgreSQL's locks and constraints are what is t
 The 200-request versions run against gunicorn in scripts/double_submit.py.
 """
 
-import threading
-
 import pytest
-from django.db import connections
 from django.test import Client
 
 from accounts.models import User
@@ -21,31 +18,9 @@ from assessment.models import (
     set_progress,
 )
 from tests.assessment.factories import AssessmentFactory, ResourceFactory, small_catalogue
+from tests.threads import run_together
 
 SIGNUPS = 12
-
-
-def run_together(count, work):
-    """Run `work(n)` in `count` threads released at once; return results and errors."""
-    barrier = threading.Barrier(count)
-    results, errors = [None] * count, []
-
-    def run(n):
-        try:
-            barrier.wait(timeout=30)
-            results[n] = work(n)
-        except Exception as error:  # a thread's failure must fail the test, not vanish
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a thread is still running"
-    return results, errors
 
 
 def snapshot(user):

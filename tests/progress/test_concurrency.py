@@ -1,12 +1,9 @@
 """Double clicks, two tabs, concurrent requests: one row, no server error."""
 
-import threading
-
 import pytest
-from django.db import connections
-from django.test import Client
 
 from assessment.models import Progress, ProgressEvent, Review
+from tests.threads import logged_in_clients, run_together
 
 THREADS = 20
 
@@ -14,26 +11,11 @@ THREADS = 20
 @pytest.mark.django_db(transaction=True)
 def test_twenty_simultaneous_status_posts_leave_exactly_one_row(user, first_entry):
     url = f"/progress/{first_entry.resource.slug}/status/"
-    barrier = threading.Barrier(THREADS)
-    codes, errors = [], []
-
-    def post(status):
-        try:
-            client = Client()
-            client.force_login(user)
-            barrier.wait(timeout=30)
-            codes.append(client.post(url, {"status": status}).status_code)
-        except Exception as error:  # a thread's failure must fail the test, not vanish
-            errors.append(error)
-        finally:
-            connections.close_all()
-
     statuses = ["done"] * (THREADS // 2) + ["in_progress"] * (THREADS // 2)
-    threads = [threading.Thread(target=post, args=(s,)) for s in statuses]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    clients = logged_in_clients(user, THREADS)
+    codes, errors = run_together(
+        THREADS, lambda n: clients[n].post(url, {"status": statuses[n]}).status_code
+    )
 
     assert not errors
     assert len(codes) == THREADS
@@ -49,24 +31,12 @@ def test_twenty_simultaneous_status_posts_leave_exactly_one_row(user, first_entr
 @pytest.mark.django_db(transaction=True)
 def test_twenty_simultaneous_identical_posts_log_one_change(user, first_entry):
     url = f"/progress/{first_entry.resource.slug}/status/"
-    barrier = threading.Barrier(THREADS)
-    codes = []
+    clients = logged_in_clients(user, THREADS)
+    codes, errors = run_together(
+        THREADS, lambda n: clients[n].post(url, {"status": "done"}).status_code
+    )
 
-    def post():
-        try:
-            client = Client()
-            client.force_login(user)
-            barrier.wait(timeout=30)
-            codes.append(client.post(url, {"status": "done"}).status_code)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=post) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
+    assert not errors
     assert codes == [302] * THREADS
     assert Progress.objects.filter(user=user).count() == 1
     assert ProgressEvent.objects.filter(user=user).count() == 1
