@@ -18,6 +18,12 @@ auth_log = logging.getLogger("mathpath.auth")
 
 
 def client_ip(request) -> str:
+    """The client's address by the one rule the rate limits and the sessions list use.
+
+    That is allauth's get_client_ip, which believes X-Forwarded-For or a client-IP header
+    only as far as TRUSTED_PROXY_COUNT or CLIENT_IP_HEADER say (see settings); "-" when a
+    configured header is missing.
+    """
     if request is None:
         return "-"
     try:

@@ -6,6 +6,7 @@ not understand.
 """
 
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -50,3 +51,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
 def env_str(name: str, default: str) -> str:
     raw = os.environ.get(name, "")
     return raw if raw.strip() else default
+
+
+HEADER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
+
+
+def env_header_name(name: str) -> str | None:
+    """An HTTP header name such as X-Real-IP, or None when unset."""
+    raw = os.environ.get(name, "").strip()
+    if raw == "":
+        return None
+    if not HEADER_NAME.fullmatch(raw):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not an HTTP header name; use letters, digits and hyphens, "
+            "e.g. X-Real-IP."
+        )
+    return raw
