@@ -5,32 +5,65 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-# The first interpreter on PATH that is Python 3.12 or newer (pyenv's shims included).
+# uv installs exactly what uv.lock says. It is itself pinned and installed from PyPI into
+# build/uv (git-ignored) by the first Python 3.12+ on PATH; the project's Python is the
+# one .python-version names, found on this machine (uv never downloads one).
+UV_VERSION := 0.13.8
+UV := build/uv/bin/uv
+export UV_PYTHON_DOWNLOADS := never
 PYTHON ?= $(shell for p in python3 python3.12 python3.13 python3.14 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: run test serve install migrate lint audit bench backup restore clean-db vnu screenshots
+.PHONY: run serve worker test install lock upgrade migrate lint audit bench backup restore \
+	db-stop db-status vnu screenshots
 
-$(VENV)/.installed: pyproject.toml
+$(UV):
 	@if [ -z "$(PYTHON)" ]; then echo "MathPath needs Python 3.12 or newer (python3 here is $$(python3 --version 2>&1 || echo missing)); install it, or run make PYTHON=/path/to/python3.12." >&2; exit 1; fi
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
-	@touch $@
+	@rm -rf build/uv && $(PYTHON) -m venv build/uv
+	@build/uv/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-install: $(VENV)/.installed
+# Every run re-checks the environment against the lock (a fraction of a second when
+# nothing changed) and refuses a pyproject.toml the lock does not match.
+install: $(UV)
+	@$(UV) lock --check --quiet 2>/dev/null || { echo "uv.lock does not match pyproject.toml: run 'make lock' and commit uv.lock." >&2; exit 1; }
+	@$(UV) sync --locked --extra dev --quiet
+
+# After changing pyproject.toml: resolve the change into uv.lock (nothing else moves).
+lock: $(UV)
+	$(UV) lock
+
+# Every dependency to its newest allowed release; then run make test and commit uv.lock.
+upgrade: $(UV)
+	$(UV) lock --upgrade
+	@$(UV) sync --locked --extra dev --quiet
+
+# Database, migrations, the catalogue, runserver and the task worker, in one command.
+run: install
+	$(PY) -m mathpath.stack dev --port $(PORT)
+
+# Production-style on loopback: gunicorn, DEBUG=0, hashed static files from whitenoise,
+# the task worker; a local secret key in .secret_key unless SECRET_KEY is set.
+serve: install
+	$(PY) -m mathpath.stack serve --port $(PORT)
+
+# The task worker alone (mail), for a web server started some other way.
+worker: install
+	$(MANAGE) db_worker --queue-name '*'
 
 migrate: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) loadcatalog
 
-run: migrate
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
-
 test: install vnu
-	$(MANAGE) migrate --noinput
 	$(PY) -m pytest
+
+# The embedded PostgreSQL stops when its last user exits; these stop it now, or say who uses it.
+db-stop: install
+	@$(PY) -m mathpath.embedded_db stop
+
+db-status: install
+	@$(PY) -m mathpath.embedded_db status
 
 # The Nu HTML Checker for tests/guards/test_valid_html.py: npm's vnu-jar under build/ (git-
 # ignored), run with Java. Without npm or Java the check is skipped, saying why.
@@ -41,13 +74,6 @@ vnu:
 		npm install --silent --no-audit --no-fund --prefix build/vnu vnu-jar \
 			|| echo "could not install vnu-jar: the HTML validity check will be skipped"; \
 	else echo "npm or java not found: the HTML validity check will be skipped"; fi
-
-# Production-style: gunicorn, DEBUG off, hashed static files served by whitenoise.
-serve: migrate
-	@export DEBUG=0 HTTPS=$${HTTPS:-0} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
-		SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}; \
-	$(MANAGE) collectstatic --noinput --verbosity 0 && \
-	exec $(VENV)/bin/gunicorn mathpath.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-3}
 
 lint: install
 	$(VENV)/bin/ruff check .

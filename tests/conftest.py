@@ -1,6 +1,22 @@
 """Shared fixtures. Factories live in tests/factories.py."""
 
+import os
+
 import pytest
+
+
+def pytest_configure(config):
+    """Start (or attach to) the embedded PostgreSQL for this run when DATABASE_URL is unset.
+
+    Settings only name its address; the server runs until the last process using it exits.
+    """
+    if not os.environ.get("DATABASE_URL", "").strip():
+        from mathpath import embedded_db
+
+        try:
+            embedded_db.attach()
+        except embedded_db.EmbeddedDatabaseError as error:
+            raise pytest.UsageError(str(error)) from None
 
 
 @pytest.fixture(autouse=True)

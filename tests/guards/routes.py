@@ -54,6 +54,9 @@ PRIVATE = {
     "admin:*",
     "admin/*",  # the admin's unnamed routes (object shortcuts and its catch-all)
     "account_reauthenticate",
+    # allauth 65.22: re-authenticate with a code mailed to a signed-in user.
+    "account_request_reauthentication_code",
+    "account_confirm_reauthentication_code",
     "account_email",
     "account_change_password",
     "account_set_password",
