@@ -63,7 +63,10 @@ def commands(mode, port):
     else:
         web = [os.path.join(os.path.dirname(sys.executable), "gunicorn"), "mathpath.wsgi",
                "--bind", f"127.0.0.1:{port}",
-               "--workers", os.environ.get("WEB_CONCURRENCY", "3")]
+               "--workers", os.environ.get("WEB_CONCURRENCY", "3"),
+               # Its default control socket sits in the home folder, shared by every
+               # checkout on the machine; nothing here uses it.
+               "--no-control-socket"]
     return {"web": web, "worker": worker}
 
 

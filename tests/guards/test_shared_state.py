@@ -67,7 +67,7 @@ def two_servers(transactional_db):
     servers = [
         subprocess.Popen(
             [gunicorn, "mathpath.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1",
-             "--log-level", "critical"],
+             "--log-level", "critical", "--no-control-socket"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         for port in ports
