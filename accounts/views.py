@@ -44,10 +44,7 @@ def profile(request):
 
 @require_safe
 def export(request):
-    """Explain the export; with ?download=1 send the JSON file itself."""
-    if request.GET.get("download") != "1":
-        return render(request, "accounts/export.html")
-
+    """Send the JSON file: users' scripts fetch this URL (?download=1, the old form, too)."""
     data = export_user_data(request.user)
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
@@ -55,6 +52,11 @@ def export(request):
     )
     response["Content-Disposition"] = f'attachment; filename="{EXPORT_FILENAME}"'
     return response
+
+
+@require_safe
+def export_about(request):
+    return render(request, "accounts/export_about.html")
 
 
 @require_http_methods(["GET", "POST"])

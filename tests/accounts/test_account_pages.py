@@ -15,7 +15,12 @@ from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-PRIVATE_PAGES = ["/accounts/profile/", "/accounts/export/", "/accounts/delete/"]
+PRIVATE_PAGES = [
+    "/accounts/profile/",
+    "/accounts/export/",
+    "/accounts/export/about/",
+    "/accounts/delete/",
+]
 
 VALID_PROFILE = {
     "goal": "nlp",
@@ -116,17 +121,32 @@ def test_the_profile_page_is_quick(user_client, user, django_assert_max_num_quer
 # --- Export -------------------------------------------------------------------------------
 
 
-def test_the_export_page_explains_the_download(user_client):
-    response = user_client.get("/accounts/export/")
+def test_the_export_about_page_explains_the_file_and_links_to_it(user_client):
+    response = user_client.get("/accounts/export/about/")
     assert response.status_code == 200
     html = response.content.decode()
     assert html.count("<h1") == 1
-    assert 'href="/accounts/export/?download=1"' in html
+    assert 'href="/accounts/export/" download="mathpath-export.json"' in html
 
 
-def test_downloading_the_export_sends_one_json_file(user_client, user):
+def test_the_menu_and_the_profile_lead_to_the_export_about_page(user_client):
+    html = user_client.get("/accounts/profile/").content.decode()
+    assert html.count('href="/accounts/export/about/"') == 2
+    about = user_client.get("/accounts/export/about/").content.decode()
+    assert 'href="/accounts/export/about/" aria-current="page"' in about
+
+
+def test_the_delete_page_offers_the_file_itself(user_client):
+    html = user_client.get("/accounts/delete/").content.decode()
+    assert 'href="/accounts/export/" download="mathpath-export.json"' in html
+
+
+# Users' scripts fetch /accounts/export/ for the file; ?download=1 is the form the
+# explanation page once linked to, and keeps working.
+@pytest.mark.parametrize("url", ["/accounts/export/", "/accounts/export/?download=1"])
+def test_the_export_url_sends_one_json_file(user_client, user, url):
     Profile.objects.create(user=user, goal="nlp", styles=["reading"])
-    response = user_client.get("/accounts/export/?download=1")
+    response = user_client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
     assert response["Content-Disposition"] == 'attachment; filename="mathpath-export.json"'
@@ -143,7 +163,7 @@ def test_the_export_costs_a_fixed_number_of_queries(user_client, django_assert_m
     # 8 for the account and the assessment sections, one per progress section (progress,
     # its history, reviews, focus, notes, exercises, calendar).
     with django_assert_max_num_queries(15):
-        user_client.get("/accounts/export/?download=1")
+        user_client.get("/accounts/export/")
 
 
 def test_every_model_that_belongs_to_a_user_is_exported_or_excluded_for_a_reason():
@@ -186,7 +206,7 @@ def test_sections_not_yet_written_are_exported_as_stored_rows_of_the_user_only(
     monkeypatch.setattr(assessment_export, "user_sections", lambda user: {})
     mine = AssessmentFactory(user=user, goal="computer-vision")
     AssessmentFactory(user=other_user, goal="recommender-systems")
-    data = json.loads(user_client.get("/accounts/export/?download=1").content)
+    data = json.loads(user_client.get("/accounts/export/").content)
     rows = data["assessments"]["assessment.Assessment"]
     assert [(row["id"], row["goal"]) for row in rows] == [(mine.pk, "computer-vision")]
     assert data["roadmap"] == {"assessment.Roadmap": [], "assessment.RoadmapEntry": []}
@@ -194,7 +214,7 @@ def test_sections_not_yet_written_are_exported_as_stored_rows_of_the_user_only(
 
 def test_the_export_never_contains_secrets(log_in, user):
     browser = log_in(user)
-    data = browser.get("/accounts/export/?download=1").content.decode()
+    data = browser.get("/accounts/export/").content.decode()
     assert browser.session.session_key not in data
     assert "password" not in data
     assert user.password not in data

@@ -37,3 +37,14 @@ def test_a_new_learner_exports_empty_sections(user):
         "assessments": [], "roadmap": [], "progress": [], "reviews": [], "focus": [],
         "notes": [], "exercises": [], "calendar": [],
     }
+
+
+def test_the_export_file_at_its_url_holds_the_assessments_and_the_roadmap(
+    catalogue, user_client, user
+):
+    Roadmap.build_for(AssessmentFactory(user=user, linear_algebra=2))
+    response = user_client.get("/accounts/export/")
+    assert response["Content-Disposition"] == 'attachment; filename="mathpath-export.json"'
+    data = response.json()
+    assert data["assessments"] == user_sections(user)["assessments"]
+    assert len(data["roadmap"]) == user.roadmap_entries.count() > 0
