@@ -719,6 +719,8 @@ class Note(models.Model):
     )
     resource = models.ForeignKey("catalog.Resource", on_delete=models.CASCADE, related_name="+")
     text = models.TextField(blank=True, max_length=notes.MAX_NOTE_LENGTH)
+    # `text` rendered and cleaned when it was saved: pages show this and never parse a note.
+    text_html = models.TextField(blank=True, editable=False)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -729,18 +731,33 @@ class Note(models.Model):
     def __str__(self):
         return f"Note of {self.user} on {self.resource}"
 
+    def save(self, *args, **kwargs):
+        # However a note is saved, the HTML shown follows its text.
+        self.text_html = notes.render_markdown(self.text)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "text" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "text_html"}
+        super().save(*args, **kwargs)
+
     @property
     def html(self):
-        return notes.render_markdown(self.text)
+        return notes.trusted(self.text_html)
 
 
 def save_note(user, resource: Resource, text: str) -> Note:
-    """Create or replace the learner's note on `resource` in one upsert."""
+    """Create or replace the learner's note on `resource` in one upsert, rendered once."""
+    note = Note(
+        user=user,
+        resource=resource,
+        text=text,
+        text_html=notes.render_markdown(text),
+        updated_at=timezone.now(),
+    )
     (note,) = Note.objects.bulk_create(
-        [Note(user=user, resource=resource, text=text, updated_at=timezone.now())],
+        [note],
         update_conflicts=True,
         unique_fields=["user", "resource"],
-        update_fields=["text", "updated_at"],
+        update_fields=["text", "text_html", "updated_at"],
     )
     return note
 

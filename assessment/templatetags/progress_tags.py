@@ -34,7 +34,7 @@ def slug_url(slug: str, name: str) -> str:
     return f"{before}{slug}{after}"
 
 PROGRESS_FIELDS = ("status", "skip_reason", "started_at", "finished_at")
-NOTE_FIELDS = ("text", "updated_at")
+NOTE_FIELDS = ("text", "text_html", "updated_at")
 
 
 def _own_progress_and_note(user, resource):

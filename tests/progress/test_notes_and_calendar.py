@@ -74,6 +74,39 @@ def test_visitors_cannot_read_or_write_notes(client, first_entry):
     assert not Note.objects.exists()
 
 
+def test_pages_show_the_html_stored_at_save_and_never_parse_a_note(
+    user_client, user, first_entry, monkeypatch
+):
+    from assessment import notes
+
+    user_client.post(note_url(first_entry), {"text": "**stored**\n\n| a |\n| - |\n| 1 |"})
+    stored = Note.objects.get(user=user).text_html
+    assert "<strong>stored</strong>" in stored and "<td>1</td>" in stored
+
+    def no_parsing(*args):
+        raise AssertionError("a page parsed a note")
+
+    monkeypatch.setattr(notes, "render_markdown", no_parsing)
+    monkeypatch.setattr(notes, "clean_html", no_parsing)
+    monkeypatch.setattr(notes._parser, "render", no_parsing)
+    pages = [
+        user_client.get(note_url(first_entry)),
+        user_client.get(note_url(first_entry), headers=HTMX),
+        user_client.get(first_entry.resource.get_absolute_url()),
+    ]
+    for response in pages:
+        assert response.status_code == 200
+        assert "<strong>stored</strong>" in response.content.decode()
+
+
+def test_a_note_saved_any_other_way_stores_its_html_too(user, first_entry):
+    note = Note.objects.create(user=user, resource=first_entry.resource, text="*one*")
+    assert note.text_html == "<p><em>one</em></p>\n"
+    note.text = "*two*"
+    note.save(update_fields=["text"])
+    assert Note.objects.get(pk=note.pk).text_html == "<p><em>two</em></p>\n"
+
+
 # The calendar feed
 
 
