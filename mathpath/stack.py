@@ -79,7 +79,8 @@ def main(argv=None):
     env = {**os.environ, "MATHPATH_STACK": "1"}
     if args.mode == "serve":
         env = {"DEBUG": "0", "HTTPS": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost", **env}
-        env.setdefault("SECRET_KEY", local_secret_key())
+        if not env.get("SECRET_KEY"):
+            env["SECRET_KEY"] = local_secret_key()
     stopping = []
 
     def stop(signum, frame):
