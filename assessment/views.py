@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import reswap, retarget, trigger_client_event
 
@@ -49,6 +48,7 @@ from assessment.models import (
 )
 from catalog.models import Resource
 from mathpath.pagecache import cached_html
+from mathpath.redirects import safe_next
 
 # A visitor's answers and calibration results wait in the session until they sign up.
 SESSION_ANSWERS = "assessment_answers"
@@ -393,16 +393,6 @@ def add_entry(request: HttpRequest) -> HttpResponse:
 # --- Progress: status, reviews, exercises, focus, notes, calendar, timeline, dashboard ------
 
 
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    """The form's `next` when it points back into this site, else `fallback`."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
-
-
 def _get_resource(request: HttpRequest, slug: str) -> Resource:
     resource = Resource.objects.visible_to(request.user).filter(slug=slug).first()
     if resource is None:
@@ -496,7 +486,7 @@ def set_status(request: HttpRequest, slug: str) -> HttpResponse:
     request.changed_nothing = not change.changed  # the same status again: pages stay valid
     messages.success(request, _status_message(resource, change))
     if not request.htmx:
-        return redirect(_safe_next(request, resource.get_absolute_url()))
+        return redirect(safe_next(request, resource.get_absolute_url()))
     where = request.POST.get("context", "")
     entry = _roadmap_row(request.user, resource) if where == "roadmap" else None
     if entry is not None:
@@ -515,7 +505,7 @@ def set_status(request: HttpRequest, slug: str) -> HttpResponse:
             "resource": resource,
             "progress": change.progress,
             "where": where if where in STATUS_PLACES - {"roadmap"} else "detail",
-            "next": _safe_next(request, ""),
+            "next": safe_next(request, ""),
         }
         response = render(request, "assessment/_status_control.html", context)
     return trigger_client_event(response, "progressChanged", {"resource": resource.slug})
@@ -534,7 +524,7 @@ def complete_review(request: HttpRequest, pk: int) -> HttpResponse:
         return _problem(request, "Rate the review: again, hard, good or easy.")
     if review.done_at is not None:
         messages.info(request, f"You already reviewed “{review.resource.title}”.")
-        return redirect(_safe_next(request, "/"))
+        return redirect(safe_next(request, "/"))
     today = _today(request.user)
     if review.due > today:
         messages.info(
@@ -542,14 +532,16 @@ def complete_review(request: HttpRequest, pk: int) -> HttpResponse:
             f"The review of “{review.resource.title}” is not due until "
             f"{review.due:%-d %B}: come back then.",
         )
-        return redirect(_safe_next(request, "/"))
-    review.complete(rating, today)
+        return redirect(safe_next(request, "/"))
+    if not review.complete(rating, today):
+        messages.info(request, f"You already reviewed “{review.resource.title}”.")
+        return redirect(safe_next(request, "/"))
     following = request.user.reviews.pending().filter(resource=review.resource).first()
     when = reviews.describe_due(following.due, today) if following else "not scheduled"
     messages.success(
         request, f"Review of “{review.resource.title}” recorded. Next review: {when}."
     )
-    return redirect(_safe_next(request, "/"))
+    return redirect(safe_next(request, "/"))
 
 
 @require_POST
@@ -559,7 +551,7 @@ def dismiss_exercise(request: HttpRequest, pk: int) -> HttpResponse:
         suggestion.dismissed_at = timezone.now()
         suggestion.save(update_fields=["dismissed_at"])
     messages.success(request, f"Dismissed “{suggestion.exercise.title}”.")
-    return redirect(_safe_next(request, "/"))
+    return redirect(safe_next(request, "/"))
 
 
 @require_POST
@@ -569,39 +561,57 @@ def choose_focus(request: HttpRequest) -> HttpResponse:
     resource = Resource.objects.visible_to(request.user).filter(slug=slug).first()
     if resource is None:
         return _no_such_resource(request)
+    # Two choices at the same moment keep one focus: the message names the one kept.
     focus = start_focus(request.user, resource, _today(request.user))
     messages.success(
         request,
-        f"Your focus for the next two weeks: “{resource.title}”, until {focus.ends_on:%-d %B}.",
+        f"Your focus for the next two weeks: “{focus.resource.title}”, "
+        f"until {focus.ends_on:%-d %B}.",
     )
-    return redirect(_safe_next(request, "/"))
+    return redirect(safe_next(request, "/"))
 
 
 @require_POST
 def answer_focus(request: HttpRequest) -> HttpResponse:
-    """How the two weeks went: done, extend a week, or switch."""
+    """How the two weeks went: done, extend a week, or switch.
+
+    The form names the focus it answers: sent twice (a double click, a second tab), the
+    second finds it answered and changes nothing, instead of extending the new week too.
+    """
     focus = _get_open_focus_for_user(request)
+    asked = request.POST.get("focus", "")
+    if asked and (focus is None or asked != str(focus.pk)):
+        answered = request.user.focuses.filter(pk=asked if asked.isdigit() else None).first()
+        if answered is None:
+            raise Http404("You have no such focus.")
+        return _already_answered(request, answered)
     if focus is None:
         raise Http404("You have no focus to answer for.")
     outcome = request.POST.get("outcome", "")
     if outcome not in FocusOutcome.values:
         return _problem(request, "Choose done, extend a week, or switch.")
     today = _today(request.user)
-    focus.answer(outcome, today)
+    if not focus.answer(outcome, today):
+        return _already_answered(request, focus)
     text = {
         FocusOutcome.DONE: f"Well done: “{focus.resource.title}” is marked done.",
         FocusOutcome.EXTENDED: f"One more week with “{focus.resource.title}”.",
         FocusOutcome.SWITCHED: "Noted. Pick your next focus below.",
     }[outcome]
     messages.success(request, text)
-    return redirect(_safe_next(request, "/"))
+    return redirect(safe_next(request, "/"))
+
+
+def _already_answered(request: HttpRequest, focus: Focus) -> HttpResponse:
+    messages.info(request, f"You already answered for “{focus.resource.title}”.")
+    return redirect(safe_next(request, "/"))
 
 
 def note(request: HttpRequest, slug: str) -> HttpResponse:
     """The learner's private note on a resource: shown, edited inline with htmx, saved."""
     resource = _get_resource(request, slug)
     note = request.user.notes.filter(resource=resource).first()
-    back = _safe_next(request, reverse("assessment:note", args=[resource.slug]))
+    back = safe_next(request, reverse("assessment:note", args=[resource.slug]))
     context = {
         "resource": resource,
         "note": note,

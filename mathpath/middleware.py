@@ -1,6 +1,10 @@
-"""Project-wide middleware: deny by default and no caching of private pages."""
+"""Project-wide middleware: deny by default, no caching of private pages, storable input."""
+
+import re
 
 from django.contrib.auth import middleware as auth_middleware
+from django.http import HttpResponseBadRequest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django_htmx.http import HttpResponseClientRedirect
@@ -67,3 +71,45 @@ class LearnerPagesVersionMiddleware:
         ):
             user.pages_changed()
         return response
+
+
+# What PostgreSQL cannot store in a text column: the NUL character, and lone surrogates,
+# which have no UTF-8 form. (Django decodes requests with errors="replace", so surrogates
+# should never arrive; they cost nothing to look for.)
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+UNSTORABLE_MESSAGE = (
+    "The request contained a character that cannot be stored (a NUL byte, \\0), so nothing "
+    "was changed. Remove it and try again."
+)
+
+
+class RejectUnstorableCharactersMiddleware:
+    """Answer 400 when any part of a request holds a character PostgreSQL cannot store.
+
+    A NUL byte in a form field, a query value or the path reached the database and came
+    back as a DataError (a 500), on any view that queried or saved the value. One check
+    here, before any view, covers every route: the path, the query and form keys and
+    values, the names of uploaded files and the cookies (the session key is a query).
+    The page is drawn without the request, like the 500 page, so that drawing it cannot
+    touch the session or the user, which a bad cookie would break; htmx gets the fragment.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if has_unstorable_characters(request):
+            template = "400.html#problem" if request.headers.get("HX-Request") else "400.html"
+            return HttpResponseBadRequest(
+                render_to_string(template, {"problem": UNSTORABLE_MESSAGE})
+            )
+        return self.get_response(request)
+
+
+def has_unstorable_characters(request) -> bool:
+    texts = [request.path, request.path_info, *request.COOKIES.values()]
+    for data in (request.GET, request.POST, request.FILES):
+        for key, values in data.lists():
+            texts.append(key)
+            texts.extend(value if isinstance(value, str) else value.name or "" for value in values)
+    return any(UNSTORABLE.search(text) for text in texts)

@@ -61,6 +61,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Before anything reads the database with a request's values; after the middleware that
+    # set headers, so its 400 page has them too.
+    "mathpath.middleware.RejectUnstorableCharactersMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "mathpath.middleware.PrivatePagesNoStoreMiddleware",
