@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Count, F, FilteredRelation, Max, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -243,6 +243,11 @@ class Roadmap(models.Model):
     def add_resource(self, resource: Resource) -> "RoadmapEntry":
         """Put a catalogue resource on the roadmap (or back on it, if it was skipped)."""
         with transaction.atomic():
+            # The roadmap's row first, as a rebuild takes it: two adds at the same moment
+            # (a double click) then run one after the other, so the second finds the entry
+            # the first made instead of breaking the one-entry-per-resource constraint, and
+            # adds to one stage get distinct positions.
+            Roadmap.objects.select_for_update().filter(pk=self.pk).first()
             entry = self.user.roadmap_entries.select_for_update().filter(resource=resource).first()
             if entry is None:
                 stage = self.stage_for(resource, list(self.stages.all()))
@@ -598,9 +603,19 @@ class Review(models.Model):
     def __str__(self):
         return f"Review of {self.resource} for {self.user} due {self.due}"
 
-    def complete(self, rating: str, today) -> None:
-        """Record the rating and move the resource's later reviews by the new interval."""
+    def complete(self, rating: str, today) -> bool:
+        """Record the rating and move the resource's later reviews by the new interval.
+
+        False when the review was already done, rated by another request first (a double
+        click, a second tab): then nothing changes and that request's rating stands.
+        """
         with transaction.atomic():
+            # Lock this review and look again: the rating of a review already done would
+            # schedule its next review a second time.
+            if not Review.objects.select_for_update().filter(
+                pk=self.pk, done_at__isnull=True
+            ).exists():
+                return False
             later = list(
                 Review.objects.select_for_update()
                 .pending()
@@ -628,6 +643,7 @@ class Review(models.Model):
             self.rating = rating
             self.done_at = timezone.now()
             self.save(update_fields=["rating", "done_at"])
+        return True
 
 
 FOCUS_DAYS = 14
@@ -672,38 +688,58 @@ class Focus(models.Model):
     def has_ended(self, today) -> bool:
         return today >= self.ends_on
 
-    def answer(self, outcome: str, today: date) -> "Focus | None":
-        """Record how the focus went; "extended" opens one more week on the same resource."""
+    def answer(self, outcome: str, today: date) -> bool:
+        """Record how the focus went; "extended" opens one more week on the same resource.
+
+        False when the focus was answered meanwhile, by another request (a double click, a
+        second tab) or by choosing a new focus: then nothing changes and that answer stands.
+        """
         with transaction.atomic():
+            # Lock the focus and look again: answering twice would open a second week (and
+            # break the one-open-focus constraint) or overwrite the first answer.
+            if not Focus.objects.select_for_update().filter(
+                pk=self.pk, answered_at__isnull=True
+            ).exists():
+                return False
             self.outcome = outcome
             self.answered_at = timezone.now()
             self.save(update_fields=["outcome", "answered_at"])
             if outcome == FocusOutcome.DONE:
                 set_progress(self.user, self.resource, Status.DONE)
             if outcome == FocusOutcome.EXTENDED:
-                return Focus.objects.create(
+                Focus.objects.create(
                     user=self.user,
                     resource=self.resource,
                     starts_on=today,
                     ends_on=max(today, self.ends_on) + timedelta(days=EXTEND_DAYS),
                 )
-        return None
+        return True
 
 
 def start_focus(user, resource: Resource, today: date) -> Focus:
-    """Make `resource` the learner's focus for two weeks; an open focus counts as switched."""
+    """Make `resource` the learner's focus for two weeks; an open focus counts as switched.
+
+    When another request chose a focus at the same moment (a double click, a second tab),
+    that one is kept and returned: the learner has one focus, whichever request won.
+    """
     with transaction.atomic():
         now = timezone.now()
         user.focuses.select_for_update().filter(answered_at__isnull=True).update(
             outcome=FocusOutcome.SWITCHED, answered_at=now
         )
-        focus = Focus.objects.create(
-            user=user,
-            resource=resource,
-            starts_on=today,
-            ends_on=today + timedelta(days=FOCUS_DAYS),
-            created_at=now,
-        )
+        try:
+            with transaction.atomic():
+                focus = Focus.objects.create(
+                    user=user,
+                    resource=resource,
+                    starts_on=today,
+                    ends_on=today + timedelta(days=FOCUS_DAYS),
+                    created_at=now,
+                )
+        except IntegrityError:
+            # The other request's focus was committed after our update looked for open
+            # ones; each statement sees what is committed, so this finds it.
+            return user.focuses.select_related("resource").get(answered_at__isnull=True)
         # Committing to a resource means working on it.
         progress = user.progress.filter(resource=resource).first()
         if progress is None or progress.status in (Status.NOT_STARTED, Status.SKIPPED):
@@ -788,10 +824,19 @@ class CalendarToken(models.Model):
 
     @classmethod
     def issue(cls, user) -> "CalendarToken":
-        """A fresh secret for `user`; the previous one (if any) is revoked first."""
+        """A fresh secret for `user`; the previous one (if any) is revoked first.
+
+        When another request issued one at the same moment (a double click), that one is
+        the learner's address and is returned.
+        """
         with transaction.atomic():
             cls.revoke_all(user)
-            return cls.objects.create(user=user)
+            try:
+                with transaction.atomic():
+                    return cls.objects.create(user=user)
+            except IntegrityError:
+                # The other secret was committed after revoke_all looked: it is live now.
+                return cls.objects.get(user=user, revoked_at__isnull=True)
 
     @classmethod
     def revoke_all(cls, user) -> int:

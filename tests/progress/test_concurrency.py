@@ -1,8 +1,20 @@
 """Double clicks, two tabs, concurrent requests: one row, no server error."""
 
 import pytest
+from django.utils import timezone
 
-from assessment.models import Progress, ProgressEvent, Review
+from assessment.models import (
+    CalendarToken,
+    Focus,
+    FocusOutcome,
+    Progress,
+    ProgressEvent,
+    Review,
+    RoadmapEntry,
+    Status,
+    set_progress,
+    start_focus,
+)
 from tests.threads import logged_in_clients, run_together
 
 THREADS = 20
@@ -74,3 +86,80 @@ def test_a_status_change_that_fails_part_way_leaves_nothing_behind(user, first_e
     assert not Review.objects.filter(user=user).exists()
     assert not ExerciseSuggestion.objects.filter(user=user).exists()
     assert User.objects.get(pk=user.pk).pages_version == version
+
+
+# The same form sent many times at once (a double click, a second tab, a retrying client):
+# each of these used to answer a few of the requests with a 500, an IntegrityError on a
+# one-live-row constraint. Now every request gets the winner's result.
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_new_calendar_addresses_leave_one_and_answer_everyone(user):
+    clients = logged_in_clients(user, THREADS)
+    codes, errors = run_together(
+        THREADS, lambda n: clients[n].post("/calendar/new/").status_code
+    )
+
+    assert not errors
+    assert codes == [302] * THREADS
+    assert CalendarToken.objects.filter(user=user, revoked_at__isnull=True).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_focus_choices_keep_one_focus_and_answer_everyone(user, roadmap):
+    entries = list(user.roadmap_entries.filter(is_optional=False)[:2])
+    clients = logged_in_clients(user, THREADS)
+    # Two tabs choosing two different resources at once, many times over.
+    codes, errors = run_together(THREADS, lambda n: clients[n].post(
+        "/focus/", {"resource": entries[n % 2].resource.slug}
+    ).status_code)
+
+    assert not errors
+    assert codes == [302] * THREADS
+    assert Focus.objects.filter(user=user, answered_at__isnull=True).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_answers_to_a_focus_extend_it_once(user, first_entry):
+    focus = start_focus(user, first_entry.resource, timezone.localdate())
+    clients = logged_in_clients(user, THREADS)
+    codes, errors = run_together(THREADS, lambda n: clients[n].post(
+        "/focus/answer/", {"outcome": "extended", "focus": focus.pk}
+    ).status_code)
+
+    assert not errors
+    assert codes == [302] * THREADS
+    old, new = Focus.objects.filter(user=user).order_by("created_at", "id")
+    assert old.outcome == FocusOutcome.EXTENDED and new.answered_at is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_ratings_of_the_last_review_schedule_one_more(user, first_entry):
+    set_progress(user, first_entry.resource, Status.DONE)
+    *earlier, last = Review.objects.filter(user=user).order_by("due")
+    Review.objects.filter(pk__in=[r.pk for r in earlier]).update(done_at=timezone.now())
+    Review.objects.filter(pk=last.pk).update(due=timezone.localdate())
+    clients = logged_in_clients(user, THREADS)
+    codes, errors = run_together(THREADS, lambda n: clients[n].post(
+        f"/reviews/{last.pk}/", {"rating": "good"}
+    ).status_code)
+
+    assert not errors
+    assert codes == [302] * THREADS
+    assert Review.objects.filter(user=user, done_at__isnull=True).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_adds_put_a_resource_on_the_roadmap_once(user, roadmap, catalogue):
+    on_roadmap = set(user.roadmap_entries.values_list("resource__slug", flat=True))
+    extra = next(r for slug, r in catalogue.items() if slug not in on_roadmap)
+    clients = logged_in_clients(user, THREADS)
+    codes, errors = run_together(THREADS, lambda n: clients[n].post(
+        "/roadmap/add/", {"resource": extra.slug}
+    ).status_code)
+
+    assert not errors
+    assert codes == [302] * THREADS
+    entry = RoadmapEntry.objects.get(user=user, resource=extra)
+    positions = list(entry.stage.entries.values_list("position", flat=True))
+    assert len(positions) == len(set(positions))

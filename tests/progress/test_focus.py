@@ -85,3 +85,26 @@ def test_another_users_focus_is_theirs(client, other_user, user, first_entry):
     client.force_login(other_user)
     assert client.post("/focus/answer/", {"outcome": "done"}).status_code == 404
     assert Focus.objects.get(user=user).answered_at is None
+
+
+def test_the_same_answer_sent_twice_extends_once(user_client, user, first_entry, frozen_clock):
+    choose(user_client, first_entry)
+    frozen_clock.advance(days=14)
+    html = user_client.get("/").content.decode()
+    focus = Focus.objects.get(user=user)
+    assert f'name="focus" value="{focus.pk}"' in html
+    for _ in range(2):  # a double click
+        response = user_client.post("/focus/answer/", {"outcome": "extended", "focus": focus.pk})
+        assert response.status_code == 302
+    assert Focus.objects.filter(user=user).count() == 2
+    assert "You already answered" in user_client.get("/").content.decode()
+
+
+def test_answering_a_focus_that_is_not_yours_is_a_404(client, other_user, user, first_entry,
+                                                      frozen_clock):
+    choose_as = Focus.objects.create(user=user, resource=first_entry.resource,
+                                     starts_on=D(2026, 3, 1), ends_on=D(2026, 3, 2))
+    client.force_login(other_user)
+    response = client.post("/focus/answer/", {"outcome": "done", "focus": choose_as.pk})
+    assert response.status_code == 404
+    assert Focus.objects.get(pk=choose_as.pk).answered_at is None
