@@ -6,6 +6,13 @@ from django.test import Client
 from tests.factories import UserFactory
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "gunicorn: starts gunicorn on 127.0.0.1 against the test database (a few seconds)",
+    )
+
+
 @pytest.fixture
 def samples(db):
     """Real objects for public routes whose URLs name one, keyed by route name."""
@@ -35,3 +42,16 @@ def staff_client(db):
     client = Client()
     client.force_login(admin)
     return client
+
+
+@pytest.fixture
+def learner(db):
+    """A learner with a roadmap, a review due today, an exercise and a focus (see learner.py).
+
+    The fill-ins for scripts/parallel_posts.py's ROUTES, with the learner's session key.
+    """
+    from tests.assessment.factories import small_catalogue
+    from tests.guards.learner import parallel_posts
+
+    small_catalogue()
+    return parallel_posts.seed_learner()

@@ -2,7 +2,10 @@
 
 The hand-picked payloads in test_hostile_input.py cover the known tricks; these examples
 mix field names, types and lengths at random. The only acceptable answers are the same,
-and nothing invalid may reach the database.
+and nothing invalid may reach the database. The second test starts from a valid body for
+each of a learner's POST routes and changes a few of its fields at random (text here holds
+NUL and other control characters, and `next` may be any foreign target), so the examples
+reach the code that writes.
 """
 
 import pytest
@@ -10,10 +13,9 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accounts.models import Goal, Profile
-from assessment.models import RATING_FIELDS, Assessment, Progress, Status
+from tests.guards.learner import assert_nothing_invalid_was_stored, learner_client, parallel_posts
 from tests.guards.routes import sweep
-from tests.guards.test_hostile_input import FIELDS, assert_acceptable
+from tests.guards.test_hostile_input import FIELDS, FOREIGN_NEXT, assert_acceptable
 
 values = st.one_of(
     st.text(max_size=300),
@@ -22,15 +24,6 @@ values = st.one_of(
     st.sampled_from(["", "done", "free", "any", "visual", "nlp", "5", "0", "6", "UTC"]),
 )
 bodies = st.dictionaries(keys=st.sampled_from(FIELDS), values=values, max_size=12)
-
-
-def assert_nothing_invalid_was_stored():
-    for assessment in Assessment.objects.all():
-        assert all(1 <= value <= 5 for value in (getattr(assessment, f) for f in RATING_FIELDS))
-        assert assessment.goal in Goal.values
-    assert set(Progress.objects.values_list("status", flat=True)) <= set(Status.values)
-    for profile in Profile.objects.all():
-        assert 1 <= profile.weekly_hours <= 80
 
 
 @pytest.mark.django_db
@@ -45,4 +38,32 @@ def test_random_posts_never_cause_a_server_error_or_store_nonsense(user, samples
     client.force_login(user)
     for _, url in sweep(samples):
         assert_acceptable(client.post(url, body), f"POST {url} {body!r}")
+    assert_nothing_invalid_was_stored()
+
+
+BODY_FIELDS = sorted({name for _, body in parallel_posts.ROUTES.values() for name in body})
+changes = st.dictionaries(
+    keys=st.sampled_from(sorted({*BODY_FIELDS, *FIELDS, "next"})),
+    values=st.one_of(values, st.sampled_from(FOREIGN_NEXT), st.text(alphabet="\x00\x01\x1f\x7fa")),
+    max_size=4,
+)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(route=st.sampled_from(sorted(parallel_posts.ROUTES)), changes=changes,
+       htmx=st.booleans())
+def test_random_changes_to_a_learners_valid_posts_never_cause_a_server_error(
+    learner, route, changes, htmx
+):
+    client = learner_client(learner)
+    path, body = next((p, b) for name, p, b in parallel_posts.requests_for(learner)
+                      if name == route)
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = client.post(path, {**body, **changes}, headers=headers)
+    assert_acceptable(response, f"POST {path} {changes!r} {headers}", absolute_path=True)
     assert_nothing_invalid_was_stored()
