@@ -109,13 +109,14 @@ def test_hostile_query_strings_never_cause_a_server_error(hostile_client, sample
 def test_control_characters_in_the_path_never_cause_a_server_error(hostile_client, samples,
                                                                    spoiler):
     for _, url in sweep(samples):
-        # At the end of each part of the path: its fixed words and its arguments (a slug, a
-        # pk, a token), and at the very end.
+        # At the end of each part of the path (its fixed words and its arguments: a slug, a
+        # pk), before a part's extension (a token in "<token>.ics"), and at the very end.
         parts = url.split("/")
-        spoiled = {url + spoiler} | {
-            "/".join([*parts[:n], parts[n] + spoiler, *parts[n + 1:]])
-            for n in range(1, len(parts)) if parts[n]
-        }
+        spoiled = {url + spoiler}
+        for n, part in enumerate(parts):
+            for changed in {part + spoiler, part.replace(".", spoiler + ".", 1)} - {part}:
+                if part:
+                    spoiled.add("/".join([*parts[:n], changed, *parts[n + 1:]]))
         for bad in sorted(spoiled):
             assert_acceptable(hostile_client.get(bad), f"GET {bad}")
             assert_acceptable(hostile_client.post(bad), f"POST {bad}")
