@@ -16,7 +16,7 @@ PYTHON ?= $(shell for p in python3 python3.12 python3.13 python3.14 python; do \
 	&& { echo $$p; break; }; done)
 
 .PHONY: run serve worker test install lock upgrade migrate lint audit bench backup restore \
-	db-stop db-status vnu screenshots
+	db-start db-stop db-status vnu screenshots
 
 $(UV):
 	@if [ -z "$(PYTHON)" ]; then echo "MathPath needs Python 3.12 or newer (python3 here is $$(python3 --version 2>&1 || echo missing)); install it, or run make PYTHON=/path/to/python3.12." >&2; exit 1; fi
@@ -58,7 +58,11 @@ migrate: install
 test: install vnu
 	$(PY) -m pytest
 
-# The embedded PostgreSQL stops when its last user exits; these stop it now, or say who uses it.
+# The embedded PostgreSQL stops when its last user exits. db-start keeps it up until db-stop
+# (for a client of your own, e.g. psql); db-status says whether it runs and who uses it.
+db-start: install
+	@$(PY) -m mathpath.embedded_db start
+
 db-stop: install
 	@$(PY) -m mathpath.embedded_db stop
 

@@ -5,7 +5,7 @@ or many-to-many to the user model) and the key of the export it appears under. A
 walks all installed models and fails when one is in neither EXPORTED_MODELS nor
 NOT_EXPORTED, so a new feature cannot forget to export its data.
 
-The sections of the learning features come from assessment.export.user_sections(). Until
+The sections of the learning features come from assessment.export and progress.export. Until
 that function writes a section, its models are exported as they are stored: every field
 of every row that belongs to the user. Nothing is ever left out of the file.
 """
@@ -32,13 +32,13 @@ EXPORTED_MODELS = {
     "assessment.Assessment": "assessments",
     "assessment.Roadmap": "roadmap",
     "assessment.RoadmapEntry": "roadmap",
-    "assessment.Progress": "progress",
-    "assessment.ProgressEvent": "progress",
-    "assessment.Review": "reviews",
-    "assessment.Focus": "focus",
-    "assessment.Note": "notes",
-    "assessment.ExerciseSuggestion": "exercises",
-    "assessment.CalendarToken": "calendar",
+    "progress.Progress": "progress",
+    "progress.ProgressEvent": "progress",
+    "progress.Review": "reviews",
+    "progress.Focus": "focus",
+    "progress.Note": "notes",
+    "progress.ExerciseSuggestion": "exercises",
+    "progress.CalendarToken": "calendar",
 }
 
 NOT_EXPORTED = {
@@ -135,6 +135,7 @@ def _stored_sections(user, keys) -> dict:
 def export_user_data(user) -> dict:
     """All of `user`'s data, keyed by section; the README documents the schema."""
     from assessment import export as assessment_export
+    from progress import export as progress_export
 
     data = {
         "format": FORMAT,
@@ -151,6 +152,7 @@ def export_user_data(user) -> dict:
         "sessions": _sessions(user),
     }
     data.update(assessment_export.user_sections(user))
+    data.update(progress_export.user_sections(user))
     missing = sorted(set(EXPORTED_MODELS.values()) - set(data))
     data.update(_stored_sections(user, missing))
     return data

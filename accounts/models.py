@@ -3,7 +3,6 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F
 from django.db.models.functions import Lower
 
 
@@ -32,9 +31,6 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     username = None
     email = models.EmailField("email address", unique=True)
-    # Moves on with every change the user makes; cached parts of their pages are keyed on
-    # it (mathpath/pagecache.py), so a change is never shown stale.
-    pages_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -49,11 +45,6 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.email
-
-    def pages_changed(self):
-        """Something the user's pages show has changed: their cached parts are redrawn."""
-        User.objects.filter(pk=self.pk).update(pages_version=F("pages_version") + 1)
-        self.pages_version_moved = True  # once per request is enough (the middleware reads it)
 
 
 class Goal(models.TextChoices):

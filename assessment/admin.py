@@ -14,18 +14,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    # Staff may delete (a support request, a user's removal cascades here), and the learner's
-    # cached pages must then be drawn again (mathpath/pagecache.py).
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        obj.user.pages_changed()
-
-    def delete_queryset(self, request, queryset):
-        users = {obj.user for obj in queryset.select_related("user")}
-        super().delete_queryset(request, queryset)
-        for user in users:
-            user.pages_changed()
-
 
 @admin.register(Assessment)
 class AssessmentAdmin(ReadOnlyAdmin):
@@ -41,7 +29,7 @@ class AssessmentAdmin(ReadOnlyAdmin):
 
 class RoadmapStageInline(admin.TabularInline):
     model = RoadmapStage
-    fields = ["index", "title", "weeks", "starts_on", "finishes_on"]
+    fields = ["index", "area", "title"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -49,7 +37,7 @@ class RoadmapStageInline(admin.TabularInline):
 
 @admin.register(Roadmap)
 class RoadmapAdmin(ReadOnlyAdmin):
-    list_display = ["user", "built_at", "starts_on", "finishes_on", "weekly_hours"]
+    list_display = ["user", "built_at", "starts_on", "weekly_hours"]
     list_select_related = ["user"]
     search_fields = ["user__email"]
     inlines = [RoadmapStageInline]
@@ -57,7 +45,7 @@ class RoadmapAdmin(ReadOnlyAdmin):
 
 @admin.register(RoadmapEntry)
 class RoadmapEntryAdmin(ReadOnlyAdmin):
-    list_display = ["user", "resource", "stage", "position", "is_optional", "skipped"]
+    list_display = ["user", "resource", "stage", "position", "is_optional", "added_by_learner"]
     list_select_related = ["user", "resource", "stage"]
-    list_filter = ["skipped", "added_by_learner", "is_optional"]
+    list_filter = ["added_by_learner", "is_optional"]
     search_fields = ["user__email", "resource__slug"]

@@ -1,6 +1,6 @@
 """The assessment app's part of a learner's data export (see accounts/export.py)."""
 
-from assessment.models import RATING_FIELDS
+from assessment.models import RATING_FIELDS, Roadmap
 
 
 def _iso(value):
@@ -8,7 +8,7 @@ def _iso(value):
 
 
 def user_sections(user) -> dict:
-    """Every assessment, roadmap and progress record of `user`, keyed by export section."""
+    """Every assessment of `user` and their roadmap, keyed by export section."""
     assessments = [
         {
             "ratings": {name: getattr(a, name) for name in RATING_FIELDS},
@@ -23,6 +23,11 @@ def user_sections(user) -> dict:
         }
         for a in user.assessments.order_by("taken_at", "id")
     ]
+    entries = list(user.roadmap_entries.for_roadmap_page())
+    stages = {e.stage_id: e.stage for e in entries}
+    plan = Roadmap.objects.filter(user=user).first()
+    if plan is not None:  # the stages' projected dates, as the roadmap page shows them
+        plan.schedule(list(stages.values()), entries)
     roadmap = [
         {
             "stage": e.stage.index + 1,
@@ -37,73 +42,9 @@ def user_sections(user) -> dict:
             "added_by_learner": e.added_by_learner,
             "skipped": e.skipped,
             "skip_reason": e.skip_reason,
-            "stage_starts_on": _iso(e.stage.starts_on),
-            "stage_finishes_on": _iso(e.stage.finishes_on),
+            "stage_starts_on": _iso(stages[e.stage_id].starts_on),
+            "stage_finishes_on": _iso(stages[e.stage_id].finishes_on),
         }
-        for e in user.roadmap_entries.for_roadmap_page()
+        for e in entries
     ]
-    history: dict[int, list] = {}
-    for event in user.progress_events.order_by("at", "id"):
-        history.setdefault(event.resource_id, []).append(
-            {"status": event.status, "at": _iso(event.at)}
-        )
-    progress = [
-        {
-            "resource": p.resource.slug,
-            "status": p.status,
-            "skip_reason": p.skip_reason,
-            "started_at": _iso(p.started_at),
-            "finished_at": _iso(p.finished_at),
-            "history": history.get(p.resource_id, []),
-        }
-        for p in user.progress.select_related("resource").order_by("resource__slug")
-    ]
-    reviews = [
-        {
-            "resource": r.resource.slug,
-            "due": _iso(r.due),
-            "interval_days": r.interval_days,
-            "done_at": _iso(r.done_at),
-            "rating": r.rating or None,
-        }
-        for r in user.reviews.select_related("resource").order_by("due", "id")
-    ]
-    focus = [
-        {
-            "resource": f.resource.slug,
-            "starts_on": _iso(f.starts_on),
-            "ends_on": _iso(f.ends_on),
-            "outcome": f.outcome or None,
-            "answered_at": _iso(f.answered_at),
-        }
-        for f in user.focuses.select_related("resource").order_by("created_at", "id")
-    ]
-    notes = [
-        {"resource": n.resource.slug, "markdown": n.text, "updated_at": _iso(n.updated_at)}
-        for n in user.notes.select_related("resource").order_by("resource__slug")
-    ]
-    exercises = [
-        {
-            "resource": e.resource.slug,
-            "domain": e.domain,
-            "exercise": e.exercise.title,
-            "suggested_at": _iso(e.created_at),
-            "dismissed_at": _iso(e.dismissed_at),
-        }
-        for e in user.exercise_suggestions.select_related("resource").order_by("created_at", "id")
-    ]
-    # The feed's secret itself stays out of the file: it is a key, not something learned.
-    calendar = [
-        {"created_at": _iso(t.created_at), "revoked_at": _iso(t.revoked_at)}
-        for t in user.calendar_tokens.order_by("created_at", "id")
-    ]
-    return {
-        "assessments": assessments,
-        "roadmap": roadmap,
-        "progress": progress,
-        "reviews": reviews,
-        "focus": focus,
-        "notes": notes,
-        "exercises": exercises,
-        "calendar": calendar,
-    }
+    return {"assessments": assessments, "roadmap": roadmap}

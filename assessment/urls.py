@@ -13,15 +13,4 @@ urlpatterns = [
     path("roadmap/add/", views.add_entry, name="add"),
     path("roadmap/entries/<int:pk>/skip/", views.skip_entry, name="skip"),
     path("roadmap/entries/<int:pk>/restore/", views.restore_entry, name="restore"),
-    # Progress: statuses, the timeline, reviews, exercises, focus, notes, the calendar feed.
-    path("progress/", views.progress_page, name="progress"),
-    path("progress/<slug:slug>/status/", views.set_status, name="set_status"),
-    path("reviews/<int:pk>/", views.complete_review, name="review"),
-    path("exercises/<int:pk>/dismiss/", views.dismiss_exercise, name="dismiss_exercise"),
-    path("focus/", views.choose_focus, name="focus"),
-    path("focus/answer/", views.answer_focus, name="focus_answer"),
-    path("notes/<slug:slug>/", views.note, name="note"),
-    path("calendar/new/", views.calendar_new, name="calendar_new"),
-    path("calendar/revoke/", views.calendar_revoke, name="calendar_revoke"),
-    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]

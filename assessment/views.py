@@ -1,4 +1,9 @@
-"""Views of the assessment app: the questionnaire, the calibration check, history, roadmap."""
+"""Views of the assessment app: the questionnaire, calibration, history, roadmap, dashboard.
+
+The roadmap page and the dashboard show the plan together with the learner's progress, so
+they live here, above the progress app: this app reads progress, progress knows nothing of
+roadmaps.
+"""
 
 from datetime import date
 from itertools import pairwise
@@ -6,18 +11,15 @@ from itertools import pairwise
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
-from django_htmx.http import reswap, retarget, trigger_client_event
+from django.views.decorators.http import require_POST
 
 from accounts.models import Budget, Profile
 from assessment import calibration as checks
-from assessment import charts, ical, reviews
-from assessment import notes as notes_module
+from assessment import charts
 from assessment import roadmap as builder
 from assessment.forms import (
     RATING_GUIDE,
@@ -29,26 +31,14 @@ from assessment.forms import (
 from assessment.models import (
     RATING_FIELDS,
     Assessment,
-    CalendarToken,
-    ExerciseSuggestion,
-    Focus,
-    FocusOutcome,
-    Rating,
-    Review,
     Roadmap,
     RoadmapEntry,
-    Status,
-    learner_time_zone,
     resource_info,
-    save_note,
-    set_progress,
-    set_progress_by_slug,
-    start_focus,
     take_assessment,
 )
 from catalog.models import Resource
-from mathpath.pagecache import cached_html
-from mathpath.redirects import safe_next
+from progress import reviews
+from progress.models import FocusOutcome, Rating, Status, learner_time_zone
 
 # A visitor's answers and calibration results wait in the session until they sign up.
 SESSION_ANSWERS = "assessment_answers"
@@ -138,6 +128,27 @@ def take(request: HttpRequest) -> HttpResponse:
     return render(request, "assessment/take.html", context, status=status)
 
 
+def _check_area(form: CalibrationForm, area: str, results: dict | None, rating) -> dict:
+    """One area of the check page: its questions, the chosen and right answers, the score."""
+    result = results[area] if results else None
+    return {
+        "key": area,
+        "title": RATING_GUIDE[area]["label"],
+        "fields": form.fields_for(area),
+        "questions": [
+            {
+                "question": q,
+                "chosen": form.cleaned_data.get(q.key) if results else None,
+                "answer": q.choices[q.correct],
+            }
+            for q in checks.QUESTIONS_BY_AREA[area]
+        ],
+        "result": result,
+        "rating": rating,
+        "disagrees": bool(result and rating and abs(result["suggested"] - rating) >= 2),
+    }
+
+
 @login_not_required
 def check(request: HttpRequest) -> HttpResponse:
     """The optional calibration check, with worked answers after submitting."""
@@ -158,30 +169,9 @@ def check(request: HttpRequest) -> HttpResponse:
     if results:
         answers = _initial_answers(request)
         ratings = {name: answers[name] for name in RATING_FIELDS if answers.get(name)}
-    areas = []
-    for area, questions in checks.QUESTIONS_BY_AREA.items():
-        result = results[area] if results else None
-        rating = ratings.get(area)
-        areas.append(
-            {
-                "key": area,
-                "title": RATING_GUIDE[area]["label"],
-                "fields": form.fields_for(area),
-                "questions": [
-                    {
-                        "question": q,
-                        "chosen": form.cleaned_data.get(q.key) if results else None,
-                        "answer": q.choices[q.correct],
-                    }
-                    for q in questions
-                ],
-                "result": result,
-                "rating": rating,
-                "disagrees": bool(
-                    result and rating and abs(result["suggested"] - rating) >= 2
-                ),
-            }
-        )
+    areas = [
+        _check_area(form, area, results, ratings.get(area)) for area in checks.QUESTIONS_BY_AREA
+    ]
     context = {"form": form, "areas": areas, "results": results}
     return render(request, "assessment/check.html", context, status=status)
 
@@ -295,9 +285,10 @@ def _roadmap_context(user) -> dict:
 
 
 def _roadmap_plan(user, roadmap) -> dict:
-    """The stages with their entries and bars: the costly part of the roadmap page."""
+    """The stages with their entries, dates and bars: the body of the roadmap page."""
     stages = list(roadmap.stages.all())
     entries = list(user.roadmap_entries.for_roadmap_page())
+    roadmap.schedule(stages, entries)
     by_stage: dict[int, list] = {}
     for entry in entries:
         by_stage.setdefault(entry.stage_id, []).append(entry)
@@ -309,34 +300,18 @@ def _roadmap_plan(user, roadmap) -> dict:
     }
 
 
-ROADMAP_BARS_TARGET = "roadmap-progress"
+ROADMAP_BODY_TARGET = "roadmap-body"
 
 
 def roadmap(request: HttpRequest) -> HttpResponse:
     """The learner's roadmap: stages in order, each resource with why it is there.
 
-    After a status change the overall bar asks for its fragment (htmx, targeting itself);
-    the stage bars come along in the same response, swapped out of band.
+    After a status change (the `progressChanged` event) the stages ask for their part
+    again: rows, bars and projected dates all follow the change.
     """
-    if request.htmx and request.htmx.target == ROADMAP_BARS_TARGET:
-        context = _roadmap_context(request.user)
-        if context["roadmap"]:
-            return render(request, "assessment/roadmap.html#bars", {**context, "oob": True})
-    roadmap = _get_roadmap(request.user)
-    context = {"roadmap": roadmap}
-    if roadmap is not None:
-        # The stages are most of the page's cost; they come from the cache until the learner
-        # or the catalogue changes something they show.
-        context["roadmap_body_html"] = cached_html(
-            request,
-            "roadmap",
-            lambda: render_to_string(
-                "assessment/roadmap.html#roadmap_body",
-                {**context, **_roadmap_plan(request.user, roadmap)},
-                request,
-            ),
-            bool(request.htmx),
-        )
+    context = _roadmap_context(request.user)
+    if request.htmx and request.htmx.target == ROADMAP_BODY_TARGET and context["roadmap"]:
+        return render(request, "assessment/roadmap.html#roadmap_body", context)
     return render(request, "assessment/roadmap.html", context)
 
 
@@ -356,7 +331,7 @@ def skip_entry(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _get_entry_for_user(request, pk)
     form = SkipForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    set_progress(request.user, entry.resource, Status.SKIPPED, reason)
+    entry.skip(reason)
     messages.success(request, f"Skipped “{entry.resource}”. Your projected dates are updated.")
     return _after_change(request, entry)
 
@@ -365,7 +340,7 @@ def skip_entry(request: HttpRequest, pk: int) -> HttpResponse:
 def restore_entry(request: HttpRequest, pk: int) -> HttpResponse:
     """Put a skipped entry back: its status returns to "not started"."""
     entry = _get_entry_for_user(request, pk)
-    set_progress(request.user, entry.resource, Status.NOT_STARTED)
+    entry.restore()
     messages.success(request, f"“{entry.resource}” is back on your roadmap.")
     return _after_change(request, entry)
 
@@ -382,342 +357,14 @@ def add_entry(request: HttpRequest) -> HttpResponse:
             request, "That resource is not in the catalogue. Find it and add it from its page."
         )
         return _after_change(request)
-    if request.user.roadmap_entries.filter(resource=resource, skipped=False).exists():
+    on_roadmap = request.user.roadmap_entries.filter(resource=resource).exists()
+    skipped = request.user.progress.filter(resource=resource, status=Status.SKIPPED).exists()
+    if on_roadmap and not skipped:
         messages.info(request, f"“{resource}” is already on your roadmap.")
         return _after_change(request)
     entry = roadmap.add_resource(resource)
     messages.success(request, f"Added “{resource}” to “{entry.stage.title}”.")
     return _after_change(request, entry)
-
-
-# --- Progress: status, reviews, exercises, focus, notes, calendar, timeline, dashboard ------
-
-
-def _get_resource(request: HttpRequest, slug: str) -> Resource:
-    resource = Resource.objects.visible_to(request.user).filter(slug=slug).first()
-    if resource is None:
-        raise Http404("There is no resource with that address in the catalogue.")
-    return resource
-
-
-def _get_review_for_user(request: HttpRequest, pk: int) -> Review:
-    return get_object_or_404(request.user.reviews.select_related("resource"), pk=pk)
-
-
-def _get_suggestion_for_user(request: HttpRequest, pk: int) -> ExerciseSuggestion:
-    return get_object_or_404(request.user.exercise_suggestions.select_related("resource"), pk=pk)
-
-
-def _get_open_focus_for_user(request: HttpRequest) -> Focus | None:
-    return request.user.focuses.filter(answered_at__isnull=True).select_related("resource").first()
-
-
-def _problem(request: HttpRequest, text: str, back: str = "/", status: int = 400) -> HttpResponse:
-    """A 4xx that says what was wrong: plain text for htmx, a page otherwise."""
-    if request.htmx:
-        return HttpResponse(text, content_type="text/plain; charset=utf-8", status=status)
-    context = {"problem": text, "back": back}
-    return render(request, "assessment/problem.html", context, status=status)
-
-
-def _no_such_resource(request: HttpRequest) -> HttpResponse:
-    return _problem(
-        request,
-        "That resource is not in the catalogue: it may have been removed or renamed.",
-        reverse("catalog:list"),
-        status=404,
-    )
-
-
-def _today(user) -> date:
-    return reviews.local_today(learner_time_zone(user))
-
-
-STATUS_MESSAGES = {
-    Status.NOT_STARTED: "“{}” is marked not started.",
-    Status.IN_PROGRESS: "“{}” is in progress. Enjoy it!",
-    Status.DONE: (
-        "“{}” is done. Reviews are scheduled in 1, 3 and 7 days, and your dashboard has an "
-        "exercise to code within 24 hours."
-    ),
-    Status.SKIPPED: "Skipped “{}”. Your projected dates are updated.",
-}
-
-
-def _status_message(resource: Resource, change) -> str:
-    if not change.changed:
-        label = change.progress.get_status_display().lower()
-        return f"“{resource.title}” was already marked {label}."
-    if change.previous == Status.SKIPPED and change.progress.status == Status.NOT_STARTED:
-        return f"“{resource.title}” is back on your roadmap."
-    return STATUS_MESSAGES[change.progress.status].format(resource.title)
-
-
-def _roadmap_row(user, resource: Resource) -> RoadmapEntry | None:
-    """One roadmap row as the page shows it, projected dates included."""
-    entry = (
-        user.roadmap_entries.filter(resource=resource).select_related("stage__roadmap").first()
-    )
-    if entry is None:
-        return None
-    stage = entry.stage
-    stage_entries = list(user.roadmap_entries.for_roadmap_page().filter(stage=stage))
-    _group_steps([stage], {stage.pk: stage_entries}, stage.roadmap.weekly_hours)
-    return next((e for e in stage_entries if e.pk == entry.pk), None)
-
-
-@require_POST
-def set_status(request: HttpRequest, slug: str) -> HttpResponse:
-    """Set the learner's status on a resource. The same status twice changes nothing."""
-    status = request.POST.get("status", "")
-    if status not in Status.values:
-        resource = Resource.objects.visible_to(request.user).filter(slug=slug).only("slug").first()
-        if resource is None:
-            return _no_such_resource(request)
-        return _problem(
-            request,
-            "That status does not exist: choose not started, in progress, done or skipped.",
-            resource.get_absolute_url(),
-        )
-    change = set_progress_by_slug(request.user, slug, status, request.POST.get("reason", ""))
-    if change is None:
-        return _no_such_resource(request)
-    resource = change.progress.resource
-    request.changed_nothing = not change.changed  # the same status again: pages stay valid
-    messages.success(request, _status_message(resource, change))
-    if not request.htmx:
-        return redirect(safe_next(request, resource.get_absolute_url()))
-    where = request.POST.get("context", "")
-    entry = _roadmap_row(request.user, resource) if where == "roadmap" else None
-    if entry is not None:
-        if Status.SKIPPED in (status, change.previous) and change.changed:
-            # Skipping moves every later date on the roadmap: refresh all of it.
-            response = render(
-                request, "assessment/roadmap.html#roadmap_body", _roadmap_context(request.user)
-            )
-            response = retarget(reswap(response, "outerHTML"), "#roadmap-body")
-        else:
-            context = {"entry": entry, "roadmap_url": reverse("assessment:roadmap")}
-            response = render(request, "assessment/roadmap.html#entry_row", context)
-            response.write(render_to_string("assessment/_messages_oob.html", request=request))
-    else:
-        context = {
-            "resource": resource,
-            "progress": change.progress,
-            "where": where if where in STATUS_PLACES - {"roadmap"} else "detail",
-            "next": safe_next(request, ""),
-        }
-        response = render(request, "assessment/_status_control.html", context)
-    return trigger_client_event(response, "progressChanged", {"resource": resource.slug})
-
-
-# Where a status control can stand; each gets its own element ids.
-STATUS_PLACES = {"roadmap", "detail", "focus", "next"}
-
-
-@require_POST
-def complete_review(request: HttpRequest, pk: int) -> HttpResponse:
-    """Rate a due review; the rating sets the gap to the next one."""
-    review = _get_review_for_user(request, pk)
-    rating = request.POST.get("rating", "")
-    if rating not in Rating.values:
-        return _problem(request, "Rate the review: again, hard, good or easy.")
-    if review.done_at is not None:
-        messages.info(request, f"You already reviewed “{review.resource.title}”.")
-        return redirect(safe_next(request, "/"))
-    today = _today(request.user)
-    if review.due > today:
-        messages.info(
-            request,
-            f"The review of “{review.resource.title}” is not due until "
-            f"{review.due:%-d %B}: come back then.",
-        )
-        return redirect(safe_next(request, "/"))
-    if not review.complete(rating, today):
-        messages.info(request, f"You already reviewed “{review.resource.title}”.")
-        return redirect(safe_next(request, "/"))
-    following = request.user.reviews.pending().filter(resource=review.resource).first()
-    when = reviews.describe_due(following.due, today) if following else "not scheduled"
-    messages.success(
-        request, f"Review of “{review.resource.title}” recorded. Next review: {when}."
-    )
-    return redirect(safe_next(request, "/"))
-
-
-@require_POST
-def dismiss_exercise(request: HttpRequest, pk: int) -> HttpResponse:
-    suggestion = _get_suggestion_for_user(request, pk)
-    if suggestion.dismissed_at is None:
-        suggestion.dismissed_at = timezone.now()
-        suggestion.save(update_fields=["dismissed_at"])
-    messages.success(request, f"Dismissed “{suggestion.exercise.title}”.")
-    return redirect(safe_next(request, "/"))
-
-
-@require_POST
-def choose_focus(request: HttpRequest) -> HttpResponse:
-    """Commit to one resource for two weeks (the guide's advice); replaces any open focus."""
-    slug = request.POST.get("resource", "").strip()
-    resource = Resource.objects.visible_to(request.user).filter(slug=slug).first()
-    if resource is None:
-        return _no_such_resource(request)
-    # Two choices at the same moment keep one focus: the message names the one kept.
-    focus = start_focus(request.user, resource, _today(request.user))
-    messages.success(
-        request,
-        f"Your focus for the next two weeks: “{focus.resource.title}”, "
-        f"until {focus.ends_on:%-d %B}.",
-    )
-    return redirect(safe_next(request, "/"))
-
-
-@require_POST
-def answer_focus(request: HttpRequest) -> HttpResponse:
-    """How the two weeks went: done, extend a week, or switch.
-
-    The form names the focus it answers: sent twice (a double click, a second tab), the
-    second finds it answered and changes nothing, instead of extending the new week too.
-    """
-    focus = _get_open_focus_for_user(request)
-    asked = request.POST.get("focus", "")
-    if asked and (focus is None or asked != str(focus.pk)):
-        answered = request.user.focuses.filter(pk=asked if asked.isdigit() else None).first()
-        if answered is None:
-            raise Http404("You have no such focus.")
-        return _already_answered(request, answered)
-    if focus is None:
-        raise Http404("You have no focus to answer for.")
-    outcome = request.POST.get("outcome", "")
-    if outcome not in FocusOutcome.values:
-        return _problem(request, "Choose done, extend a week, or switch.")
-    today = _today(request.user)
-    if not focus.answer(outcome, today):
-        return _already_answered(request, focus)
-    text = {
-        FocusOutcome.DONE: f"Well done: “{focus.resource.title}” is marked done.",
-        FocusOutcome.EXTENDED: f"One more week with “{focus.resource.title}”.",
-        FocusOutcome.SWITCHED: "Noted. Pick your next focus below.",
-    }[outcome]
-    messages.success(request, text)
-    return redirect(safe_next(request, "/"))
-
-
-def _already_answered(request: HttpRequest, focus: Focus) -> HttpResponse:
-    messages.info(request, f"You already answered for “{focus.resource.title}”.")
-    return redirect(safe_next(request, "/"))
-
-
-def note(request: HttpRequest, slug: str) -> HttpResponse:
-    """The learner's private note on a resource: shown, edited inline with htmx, saved."""
-    resource = _get_resource(request, slug)
-    note = request.user.notes.filter(resource=resource).first()
-    back = safe_next(request, reverse("assessment:note", args=[resource.slug]))
-    context = {
-        "resource": resource,
-        "note": note,
-        "next": back,
-        "max_length": notes_module.MAX_NOTE_LENGTH,
-        "note_text": note.text if note else "",
-    }
-    if request.method == "POST":
-        text = request.POST.get("text", "")
-        if len(text) > notes_module.MAX_NOTE_LENGTH:
-            context.update(
-                note_text=text,
-                editing=True,
-                error=f"Keep the note under {notes_module.MAX_NOTE_LENGTH:,} characters.",
-            )
-            template = "assessment/note.html#note_form" if request.htmx else "assessment/note.html"
-            return render(request, template, context, status=400)
-        context["note"] = save_note(request.user, resource, text)
-        messages.success(request, f"Your note on “{resource.title}” is saved.")
-        if request.htmx:
-            return render(request, "assessment/note.html#note_view", context)
-        return redirect(back)
-    context["editing"] = request.GET.get("edit") == "1"
-    if request.htmx:
-        part = "note_form" if context["editing"] else "note_view"
-        return render(request, f"assessment/note.html#{part}", context)
-    return render(request, "assessment/note.html", context)
-
-
-@require_POST
-def calendar_new(request: HttpRequest) -> HttpResponse:
-    """A new secret calendar address; any earlier one stops working."""
-    CalendarToken.issue(request.user)
-    messages.success(
-        request, "Your calendar address is ready. Subscribe to it in your calendar app."
-    )
-    return redirect(reverse("home") + "#calendar")
-
-
-@require_POST
-def calendar_revoke(request: HttpRequest) -> HttpResponse:
-    CalendarToken.revoke_all(request.user)
-    messages.success(request, "Your calendar address is revoked: it no longer works.")
-    return redirect(reverse("home") + "#calendar")
-
-
-@login_not_required
-@require_safe
-def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The learner's reviews and focus end as iCalendar, for subscribing. The token is the key."""
-    calendar = (
-        CalendarToken.objects.filter(token=token, revoked_at__isnull=True)
-        .select_related("user")
-        .first()
-    )
-    if calendar is None:
-        raise Http404("No calendar at this address.")
-    user = calendar.user
-    base = request.build_absolute_uri("/")[:-1]
-    items = [
-        ical.ReviewItem(
-            id=review.pk,
-            resource_title=review.resource.title,
-            due=review.due,
-            stamp=review.created_at,
-            url=base + review.resource.get_absolute_url(),
-        )
-        for review in user.reviews.pending().select_related("resource").order_by("due", "id")
-    ]
-    focus = user.focuses.filter(answered_at__isnull=True).select_related("resource").first()
-    focus_item = (
-        ical.FocusItem(
-            id=focus.pk,
-            resource_title=focus.resource.title,
-            ends_on=focus.ends_on,
-            stamp=focus.created_at,
-            url=base + focus.resource.get_absolute_url(),
-        )
-        if focus
-        else None
-    )
-    response = HttpResponse(
-        ical.build_calendar(items, focus_item), content_type="text/calendar; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'inline; filename="mathpath-reviews.ics"'
-    # The address is the secret: keep it out of shared caches and referrers.
-    response["Cache-Control"] = "private, max-age=900"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
-
-
-TIMELINE_LIMIT = 200
-
-
-def progress_page(request: HttpRequest) -> HttpResponse:
-    """When the learner started and finished each resource, and every change they made."""
-    zone = learner_time_zone(request.user)
-    records = list(request.user.progress.for_timeline())
-    events = list(request.user.progress_events.select_related("resource")[: TIMELINE_LIMIT + 1])
-    context = {
-        "records": records,
-        "events": events[:TIMELINE_LIMIT],
-        "more_events": len(events) > TIMELINE_LIMIT,
-    }
-    with timezone.override(reviews.zone(zone)):
-        return render(request, "assessment/progress.html", context)
 
 
 HEATMAP_WEEKS = 12
@@ -726,27 +373,19 @@ DASHBOARD_LIVE_TARGET = "dashboard-progress"
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The signed-in home page: focus, reviews due, next steps, progress and charts."""
+    """The signed-in home page: focus, reviews due, next steps, progress and charts.
+
+    After a status change the progress card asks for its part again (`progressChanged`);
+    the reviews and exercises it moves come along out of band.
+    """
     user = request.user
     zone = learner_time_zone(user)
     today = reviews.local_today(zone)
     if request.htmx and request.htmx.target == DASHBOARD_LIVE_TARGET:
         context = _dashboard_live(user, today)
         return render(request, "assessment/dashboard.html#progress", {**context, "oob": True})
-    # Everything below the heading comes from the cache until the learner or the catalogue
-    # changes something, or the learner's day turns (due reviews, days left, the heatmap).
-    dashboard_html = cached_html(
-        request,
-        "dashboard",
-        lambda: _render_dashboard(request, zone, today),
-        today,
-        zone,
-        request.get_host(),  # the calendar address is absolute
-        bool(request.htmx),
-    )
-    return render(
-        request, "assessment/dashboard.html", {"today": today, "dashboard_html": dashboard_html}
-    )
+    with timezone.override(reviews.zone(zone)):
+        return render(request, "assessment/dashboard.html", _dashboard(request, zone, today))
 
 
 def _dashboard_live(user, today: date) -> dict:
@@ -768,11 +407,11 @@ def _dashboard_live(user, today: date) -> dict:
     }
 
 
-def _render_dashboard(request: HttpRequest, zone: str, today: date) -> str:
+def _dashboard(request: HttpRequest, zone: str, today: date) -> dict:
     user = request.user
     context = _dashboard_live(user, today)
     entries = context["entries"]
-    focus = _get_open_focus_for_user(request)
+    focus = user.focuses.filter(answered_at__isnull=True).select_related("resource").first()
     open_steps = [e for e in entries if e.counts and not e.is_done]
     focus_progress = None
     if focus:
@@ -811,11 +450,10 @@ def _render_dashboard(request: HttpRequest, zone: str, today: date) -> str:
             "recent_events": list(user.progress_events.select_related("resource")[:8]),
             "calendar_token": token,
             "calendar_url": request.build_absolute_uri(
-                reverse("assessment:calendar_feed", args=[token.token])
+                reverse("progress:calendar_feed", args=[token.token])
             )
             if token
             else "",
         }
     )
-    with timezone.override(reviews.zone(zone)):
-        return render_to_string("assessment/dashboard.html#content", context, request)
+    return context

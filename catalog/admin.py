@@ -2,19 +2,14 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
 
 from catalog.models import Domain, Resource, Style
-from mathpath.pagecache import catalogue_changed
 
 
 def _update(queryset, **fields) -> int:
-    """The bulk actions' UPDATE; it sends no signal, so the new catalogue version is here."""
-    count = queryset.update(**fields, updated_at=timezone.now())
-    transaction.on_commit(catalogue_changed)
-    return count
+    return queryset.update(**fields, updated_at=timezone.now())
 
 
 class StyleListFilter(admin.SimpleListFilter):

@@ -3,15 +3,12 @@
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Window
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from catalog.forms import CatalogFilterForm
 from catalog.models import Domain, Resource
-from mathpath.pagecache import cached_html
 
 PER_PAGE = 20
 
@@ -24,26 +21,18 @@ def resource_list(request):
     form = CatalogFilterForm(request.GET, domains=domains)
     filters = form.filters()
     ignored = [form[name].label.lower() for name in form.errors if name in form.fields]
-    context = {"form": form, "filters": filters, "ignored_filters": ignored}
-
-    def render_results():
-        resources = Resource.objects.for_list(request.user).filtered(**filters)
-        page = _get_page(resources, request.GET.get("page"))
-        return render_to_string("catalog/list.html#results", {**context, "page_obj": page},
-                                request)
-
-    if request.user.is_staff:  # staff also see drafts: their results are their own
-        results_html = render_results()
-    else:  # everybody else sees the same results for the same query: from the cache
-        results_html = cached_html(
-            request, "catalogue-results", render_results, request.GET.urlencode(),
-            learner=False,
-        )
+    resources = Resource.objects.for_list(request.user).filtered(**filters)
+    context = {
+        "form": form,
+        "filters": filters,
+        "ignored_filters": ignored,
+        "page_obj": _get_page(resources, request.GET.get("page")),
+    }
     # The filter form swaps only the results; Back and reload (a history restore) need the
     # whole page again.
     if request.htmx and not request.htmx.history_restore_request:
-        return HttpResponse(results_html)
-    return render(request, "catalog/list.html", {**context, "results_html": results_html})
+        return render(request, "catalog/list.html#results", context)
+    return render(request, "catalog/list.html", context)
 
 
 def _get_page(resources, number):

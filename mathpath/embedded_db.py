@@ -17,8 +17,8 @@ importing settings) starts it if needed and records the process; at exit, on SIG
 SIGINT or SIGHUP, ``detach()`` removes the record and the last user stops the server. A
 process killed with SIGKILL cannot say goodbye: its record names a dead process, which
 the next attach or detach ignores, so the server is reused by the next start and stopped
-by its last user. ``python -m mathpath.embedded_db stop`` (``make db-stop``) stops it at
-once.
+by its last user. ``python -m mathpath.embedded_db start`` (``make db-start``) keeps it
+running with no user, and ``stop`` (``make db-stop``) stops it at once.
 
 Every state file may be found empty, half-written or stale after a kill, a crash or a
 full disk: each is checked before it is believed, and a start that still fails says in
@@ -50,6 +50,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 SYSTEM_USER = "embedded_postgres"
 # sockaddr_un holds 108 bytes on Linux (104 on macOS), the final NUL included.
 MAX_SOCKET_PATH = 100
+# The user record of `python -m mathpath.embedded_db start`, which no process owns.
+HELD = "held"
 
 
 class EmbeddedDatabaseError(Exception):
@@ -120,7 +122,18 @@ def stop(pgdata: Path | None = None) -> bool:
     if not pgdata.exists():
         return False
     with _locked(pgdata):
+        (_users(pgdata) / HELD).unlink(missing_ok=True)
         return _stop(pgdata)
+
+
+def hold(pgdata: Path | None = None) -> str:
+    """Start the server and keep it running after every process leaves, until `stop`."""
+    pgdata = pgdata or pgdata_dir()
+    pgdata.mkdir(parents=True, exist_ok=True)
+    with _locked(pgdata):
+        _ensure_running(pgdata)
+        (_users(pgdata) / HELD).touch()
+    return url(pgdata)
 
 
 def is_running(pgdata: Path | None = None) -> bool:
@@ -170,6 +183,9 @@ def _live_users(pgdata: Path) -> list[int]:
     """Processes recorded as users that are still alive; drops the records of the dead."""
     alive = []
     for record in _users(pgdata).iterdir():
+        if record.name == HELD:
+            alive.append(0)  # `start` holds the server until `stop`
+            continue
         pid = int(record.name) if record.name.isdigit() else None
         if pid is not None and _same_process(pid, record):
             alive.append(pid)
@@ -357,11 +373,7 @@ def main(argv: list[str]) -> int:
         if command == "stop":
             print("stopped" if stop(pgdata) else "not running")
         elif command == "start":
-            # Start and leave running: the server stays up until `stop`.
-            pgdata.mkdir(parents=True, exist_ok=True)
-            with _locked(pgdata):
-                _ensure_running(pgdata)
-            print(f"running: {url(pgdata)}")
+            print(f"running until `make db-stop`: {hold(pgdata)}")
         elif command == "status":
             state = "running" if is_running(pgdata) else "not running"
             users = _live_users(pgdata) if pgdata.exists() else []

@@ -44,35 +44,6 @@ class PrivatePagesNoStoreMiddleware:
         return response
 
 
-class LearnerPagesVersionMiddleware:
-    """After a signed-in user changes anything, their cached page parts are redrawn.
-
-    Every change a learner makes is a POST (or another unsafe method); one that succeeded
-    moves their pages_version on, and mathpath/pagecache.py keys their cached HTML on it.
-    It runs after the view, so the change is committed before the version moves: a page
-    drawn in between is drawn from the new data anyway. Nothing more happens when the
-    request already moved it on (a status change does, inside its own transaction) or the
-    view says it changed nothing (`request.changed_nothing = True`).
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if (
-            request.method not in ("GET", "HEAD", "OPTIONS", "TRACE")
-            and response.status_code < 400
-            and user is not None
-            and user.is_authenticated
-            and not getattr(user, "pages_version_moved", False)
-            and not getattr(request, "changed_nothing", False)
-        ):
-            user.pages_changed()
-        return response
-
-
 # What PostgreSQL cannot store in a text column: the NUL character, and lone surrogates,
 # which have no UTF-8 form. (Django decodes requests with errors="replace", so surrogates
 # should never arrive; they cost nothing to look for.)

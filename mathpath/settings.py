@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_tasks_db",  # the task queue in PostgreSQL; mail is sent by its worker
     "accounts",
     "catalog",
+    "progress",
     "assessment",
 ]
 
@@ -67,7 +68,6 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "mathpath.middleware.PrivatePagesNoStoreMiddleware",
-    "mathpath.middleware.LearnerPagesVersionMiddleware",
 ]
 
 ROOT_URLCONF = "mathpath.urls"
@@ -123,18 +123,7 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "mathpath_cache",
     },
-    # Rendered page parts (mathpath/pagecache.py), in their own table: their numbers must
-    # never crowd rate-limit counters out of the default cache.
-    "pages": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "mathpath_page_cache",
-        "TIMEOUT": 30 * 60,
-        "OPTIONS": {"MAX_ENTRIES": 20_000},
-    },
 }
-# PAGE_CACHE=0 draws every page part afresh (the load benchmark measures both ways).
-if not env_bool("PAGE_CACHE", True):
-    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
 # --- Authentication ---------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -11,8 +11,9 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("catalog/", include("catalog.urls")),
-    # /assessment/, /roadmap/ and the learner's own pages.
+    # /assessment/ and /roadmap/; then statuses, reviews, focus, notes and the calendar.
     path("", include("assessment.urls")),
+    path("", include("progress.urls")),
 ]
 
 handler500 = "mathpath.views.server_error"

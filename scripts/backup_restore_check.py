@@ -42,7 +42,7 @@ import django, itertools
 django.setup()
 from django.utils import timezone
 from accounts.models import User
-from assessment.models import Progress
+from progress.models import Progress
 from catalog.models import Resource
 users = list(User.objects.order_by("pk").values_list("pk", flat=True))
 resources = list(Resource.objects.order_by("pk").values_list("pk", flat=True))

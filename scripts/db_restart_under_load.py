@@ -139,7 +139,7 @@ def check_database(env, sessions, status_slug, acknowledged):
 import json, django
 django.setup()
 from django.contrib.sessions.models import Session
-from assessment.models import Progress, ProgressEvent
+from progress.models import Progress, ProgressEvent
 out = {{}}
 for index, key in enumerate({sessions!r}):
     user_id = int(Session.objects.get(session_key=key).get_decoded()["_auth_user_id"])

@@ -106,7 +106,8 @@ import json, django
 django.setup()
 from django.contrib.sessions.models import Session
 from accounts.models import User
-from assessment.models import Assessment, Progress, ProgressEvent, Roadmap
+from assessment.models import Assessment, Roadmap
+from progress.models import Progress, ProgressEvent
 user_id = int(Session.objects.get(session_key={session!r}).get_decoded()["_auth_user_id"])
 print(json.dumps({{
     "progress rows": Progress.objects.filter(user_id=user_id, resource__slug={slug!r}).count(),

@@ -46,16 +46,16 @@ CALIBRATION_KEYS = [f"{area}{n}" for area in ("la", "calc", "prob", "prog") for 
 ROUTES = {
     "assessment:check": ({}, dict.fromkeys(CALIBRATION_KEYS, "0")),
     "assessment:add": ({}, {"resource": "{spare}"}),
-    "assessment:set_status": ({"slug": "{slug}"}, {"status": "skipped", "reason": "not now"}),
+    "progress:set_status": ({"slug": "{slug}"}, {"status": "skipped", "reason": "not now"}),
     "assessment:skip": ({"pk": "{entry}"}, {"reason": "I know this"}),
     "assessment:restore": ({"pk": "{entry}"}, {}),
-    "assessment:review": ({"pk": "{review}"}, {"rating": "good"}),
-    "assessment:dismiss_exercise": ({"pk": "{exercise}"}, {}),
-    "assessment:focus": ({}, {"resource": "{slug}"}),
-    "assessment:focus_answer": ({}, {"outcome": "extended"}),
-    "assessment:note": ({"slug": "{slug}"}, {"text": "**same** note from every tab"}),
-    "assessment:calendar_new": ({}, {}),
-    "assessment:calendar_revoke": ({}, {}),
+    "progress:review": ({"pk": "{review}"}, {"rating": "good"}),
+    "progress:dismiss_exercise": ({"pk": "{exercise}"}, {}),
+    "progress:focus": ({}, {"resource": "{slug}"}),
+    "progress:focus_answer": ({}, {"outcome": "extended"}),
+    "progress:note": ({"slug": "{slug}"}, {"text": "**same** note from every tab"}),
+    "progress:calendar_new": ({}, {}),
+    "progress:calendar_revoke": ({}, {}),
     "accounts:profile": ({}, {"goal": "general-ml", "weekly_hours": "5", "budget": "any",
                               "time_zone": "Europe/Paris"}),
     # A wrong password: the real deletion is one request, tested in tests/accounts/.
@@ -69,8 +69,8 @@ NOT_POSTED = {
     "assessment:preview": "shows a visitor's answers from the session; GET only",
     "assessment:history": "GET only",
     "assessment:roadmap": "GET only",
-    "assessment:progress": "GET only",
-    "assessment:calendar_feed": "GET only, for calendar apps",
+    "progress:progress": "GET only",
+    "progress:calendar_feed": "GET only, for calendar apps",
     "accounts:export": "GET only",
     "accounts:export_about": "GET only",
 }
@@ -86,14 +86,9 @@ def seed_learner():
     from django.utils import timezone
 
     from accounts.models import User
-    from assessment.models import (
-        Review,
-        Status,
-        set_progress,
-        start_focus,
-        take_assessment,
-    )
+    from assessment.models import take_assessment
     from catalog.models import Resource
+    from progress.models import Focus, Progress, Review, Status
 
     user = User.objects.create_user(
         email=f"parallel-{secrets.token_hex(6)}@posts.example", password=None
@@ -104,10 +99,10 @@ def seed_learner():
     take_assessment(user, answers)
     entries = list(user.roadmap_entries.for_roadmap_page().filter(is_optional=False))
     entry, done = entries[0], entries[1]
-    set_progress(user, done.resource, Status.DONE)  # reviews and an exercise
+    Progress.objects.change(user, done.resource, Status.DONE)  # reviews and an exercise
     review = user.reviews.order_by("due").first()
     Review.objects.filter(pk=review.pk).update(due=timezone.localdate())
-    start_focus(user, entry.resource, timezone.localdate())
+    Focus.objects.start(user, entry.resource, timezone.localdate())
     on_roadmap = user.roadmap_entries.values_list("resource_id", flat=True)
     spare = Resource.objects.published().exclude(pk__in=on_roadmap).order_by("pk").first()
 

@@ -43,10 +43,10 @@ import django
 django.setup()
 from django.contrib.sessions.models import Session
 from accounts.models import User
-from assessment.models import set_progress
+from progress.models import Progress
 user = User.objects.get(pk=Session.objects.get(session_key={key!r}).get_decoded()["_auth_user_id"])
 for n, entry in enumerate(user.roadmap_entries.select_related("resource").order_by("pk")[:4]):
-    set_progress(user, entry.resource, "done" if n < 3 else "in_progress")
+    Progress.objects.change(user, entry.resource, "done" if n < 3 else "in_progress")
 """
 
 

@@ -43,30 +43,3 @@ def other_user(db):
 def user_client(client, user):
     client.force_login(user)
     return client
-
-
-@pytest.fixture
-def catalogue_version(db):
-    """The catalogue's version in the pages cache, as on any site that has served a page.
-
-    Query budgets count it out: without it the first cached page would also store it.
-    """
-    from mathpath.pagecache import catalogue_changed
-
-    return catalogue_changed()
-
-
-@pytest.fixture(autouse=True)
-def fresh_pages_cache(request):
-    """Start every transactional test with an empty pages cache, as on a fresh database.
-
-    Those tests flush the tables in between, but not the cache tables, and a page drawn by
-    the last test must not turn up in the next.
-    """
-    marker = request.node.get_closest_marker("django_db")
-    marked = marker is not None and marker.kwargs.get("transaction", False)
-    if marked or {"transactional_db", "live_server"} & set(request.fixturenames):
-        from django.core.cache import caches
-
-        request.getfixturevalue("transactional_db")
-        caches["pages"].clear()

@@ -143,6 +143,18 @@ def test_a_server_that_cannot_start_is_one_line_saying_what_to_do(stopped):
     assert "delete" in lines[0] and "server.log" in lines[0]
 
 
+def test_start_keeps_the_server_running_after_its_users_leave_until_stop(stopped):
+    done = subprocess.run([sys.executable, "-m", "mathpath.embedded_db", "start"], cwd=ROOT,
+                          env=env_for(stopped), capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert shell(stopped).returncode == 0
+    assert embedded_db.is_running(stopped), "the last user stopped a server held by start"
+    embedded_db.stop(stopped)
+    assert not embedded_db.is_running(stopped)
+    assert shell(stopped).returncode == 0
+    assert not embedded_db.is_running(stopped)
+
+
 def test_two_checkouts_run_side_by_side(stopped, tmp_path):
     other = tmp_path / "other-checkout" / ".pgdata"
     other.parent.mkdir()

@@ -1,4 +1,4 @@
-"""Store each note's cleaned HTML beside its text, rendered once by markdown-it-py.
+"""Store each note's cleaned HTML beside its text, rendered once (by the notes renderer of the day).
 
 Pages used to render the Markdown on every view with Python-Markdown, which is quadratic in
 '[' characters (docs/security.md). Existing notes are rendered here, once.
@@ -12,7 +12,7 @@ BATCH = 500
 def render_existing_notes(apps, schema_editor):
     # The project's renderer, not a frozen copy: the stored HTML must be what a save
     # would store today.
-    from assessment.notes import render_markdown
+    from progress.notes import render_markdown
 
     Note = apps.get_model("assessment", "Note")
     batch = []

@@ -2,6 +2,7 @@
 
 import json
 
+from accounts.export import export_user_data
 from assessment.export import user_sections
 from assessment.models import Roadmap
 from tests.assessment.factories import AssessmentFactory
@@ -10,8 +11,9 @@ from tests.assessment.factories import AssessmentFactory
 def test_the_export_holds_every_assessment_and_the_roadmap(catalogue, user, other_user):
     first = AssessmentFactory(user=user, linear_algebra=2, goal="computer-vision")
     AssessmentFactory(user=user, linear_algebra=4)
-    Roadmap.build_for(first)
+    roadmap = Roadmap.build_for(first)
     Roadmap.build_for(AssessmentFactory(user=other_user))
+    user.roadmap_entries.get(resource__slug="linear-algebra-beginner-1").skip("Done at school")
 
     sections = user_sections(user)
 
@@ -29,14 +31,22 @@ def test_the_export_holds_every_assessment_and_the_roadmap(catalogue, user, othe
     assert first_entry["level"] == "beginner"
     assert first_entry["resource"] in catalogue
     assert first_entry["title"] and first_entry["reason"]
+    # The stages' dates as the roadmap page shows them, drawn from the learner's progress.
+    assert first_entry["stage_starts_on"] == roadmap.starts_on.isoformat()
+    assert first_entry["stage_finishes_on"] > first_entry["stage_starts_on"]
+    (skipped,) = [e for e in entries if e["skipped"]]
+    assert skipped["resource"] == "linear-algebra-beginner-1"
+    assert skipped["skip_reason"] == "Done at school"
     json.dumps(sections)  # the export is written as JSON
 
 
 def test_a_new_learner_exports_empty_sections(user):
-    assert user_sections(user) == {
-        "assessments": [], "roadmap": [], "progress": [], "reviews": [], "focus": [],
-        "notes": [], "exercises": [], "calendar": [],
-    }
+    assert user_sections(user) == {"assessments": [], "roadmap": []}
+    # The progress app writes the other learning sections (progress/export.py).
+    data = export_user_data(user)
+    for key in ("assessments", "roadmap", "progress", "reviews", "focus", "notes", "exercises",
+                "calendar"):
+        assert data[key] == [], key
 
 
 def test_the_export_file_at_its_url_holds_the_assessments_and_the_roadmap(

@@ -10,15 +10,8 @@ from pathlib import Path
 from django.test import Client
 
 from accounts.models import Goal, Profile
-from assessment.models import (
-    RATING_FIELDS,
-    Assessment,
-    CalendarToken,
-    Focus,
-    Progress,
-    Review,
-    Status,
-)
+from assessment.models import Assessment, RATING_FIELDS
+from progress.models import CalendarToken, Focus, Progress, Review, Status
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "parallel_posts.py"
 _spec = importlib.util.spec_from_file_location("parallel_posts", SCRIPT)

@@ -37,7 +37,7 @@ PUBLIC = {
     "assessment:check",
     "assessment:preview",
     # The review calendar: its secret token is the key, so calendar apps need no log-in.
-    "assessment:calendar_feed",
+    "progress:calendar_feed",
 }
 
 PUBLIC_REDIRECTS = {
@@ -68,15 +68,15 @@ PRIVATE = {
     "assessment:add",
     "assessment:skip",
     "assessment:restore",
-    "assessment:progress",
-    "assessment:set_status",
-    "assessment:review",
-    "assessment:dismiss_exercise",
-    "assessment:focus",
-    "assessment:focus_answer",
-    "assessment:note",
-    "assessment:calendar_new",
-    "assessment:calendar_revoke",
+    "progress:progress",
+    "progress:set_status",
+    "progress:review",
+    "progress:dismiss_exercise",
+    "progress:focus",
+    "progress:focus_answer",
+    "progress:note",
+    "progress:calendar_new",
+    "progress:calendar_revoke",
 }
 
 

@@ -9,14 +9,8 @@ import pytest
 from django.test import Client
 
 from accounts.models import User
-from assessment.models import (
-    Assessment,
-    Roadmap,
-    RoadmapEntry,
-    RoadmapStage,
-    Status,
-    set_progress,
-)
+from assessment.models import Assessment, Roadmap, RoadmapEntry, RoadmapStage
+from progress.models import Progress, Status
 from tests.assessment.factories import AssessmentFactory, ResourceFactory, small_catalogue
 from tests.threads import run_together
 
@@ -24,26 +18,22 @@ SIGNUPS = 12
 
 
 def snapshot(user):
-    """Everything a learner sees of their roadmap, in order."""
+    """Everything a learner sees of their roadmap, in order, with the dates as drawn."""
     roadmap = Roadmap.objects.get(user=user)
-    stages = list(
-        roadmap.stages.order_by("index").values_list(
-            "index", "area", "title", "weeks", "starts_on", "finishes_on"
-        )
-    )
-    entries = list(
-        RoadmapEntry.objects.filter(user=user)
-        .order_by("stage__index", "position")
-        .values_list(
-            "stage__index", "position", "resource__slug", "reason", "is_optional",
-            "added_by_learner", "skipped", "skip_reason",
-        )
-    )
+    stages = list(roadmap.stages.order_by("index"))
+    entries = list(RoadmapEntry.objects.filter(user=user).for_roadmap_page())
+    roadmap.schedule(stages, entries)
     return {
         "roadmap": (roadmap.assessment_id, roadmap.weekly_hours, roadmap.starts_on,
                     roadmap.finishes_on),
-        "stages": stages,
-        "entries": entries,
+        "stages": [
+            (s.index, s.area, s.title, s.weeks, s.starts_on, s.finishes_on) for s in stages
+        ],
+        "entries": [
+            (e.stage.index, e.position, e.resource.slug, e.reason, e.is_optional,
+             e.added_by_learner, e.skipped, e.skip_reason)
+            for e in entries
+        ],
     }
 
 
@@ -101,7 +91,7 @@ def test_a_rebuild_that_fails_halfway_leaves_the_previous_roadmap_intact(
     roadmap = Roadmap.build_for(AssessmentFactory(user=user, linear_algebra=2, calculus=4))
     # The learner's own choices must survive too: a skip with its reason and an addition.
     first = RoadmapEntry.objects.filter(user=user, is_optional=False).first()
-    set_progress(user, first.resource, Status.SKIPPED, "I know this already")
+    Progress.objects.change(user, first.resource, Status.SKIPPED, "I know this already")
     extra = ResourceFactory(slug="learner-pick", title="Learner pick", domains=["calculus"])
     roadmap.add_resource(extra)
     before = snapshot(user)

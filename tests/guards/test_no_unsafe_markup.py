@@ -16,10 +16,10 @@ UNSAFE = re.compile(
 
 # (path relative to the repository, count) -> why that use cannot carry user input.
 ALLOWED = {
-    ("assessment/notes.py", 1): (
-        "Learners' notes: only nh3's output is marked safe, after markdown-it-py ran with raw "
-        "HTML off and nh3 cleaned against a short allow-list of tags, attributes and URL "
-        "schemes; it is rendered when the note is saved and stored in Note.text_html."
+    ("progress/notes.py", 1): (
+        "Learners' notes: only nh3's output is marked safe, after cmark-gfm ran in safe mode "
+        "(raw HTML dropped) and nh3 cleaned against a short allow-list of tags, attributes "
+        "and URL schemes; it is rendered when the note is saved and stored in Note.text_html."
     ),
 }
 

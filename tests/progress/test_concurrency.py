@@ -3,17 +3,15 @@
 import pytest
 from django.utils import timezone
 
-from assessment.models import (
+from assessment.models import RoadmapEntry
+from progress.models import (
     CalendarToken,
     Focus,
     FocusOutcome,
     Progress,
     ProgressEvent,
     Review,
-    RoadmapEntry,
     Status,
-    set_progress,
-    start_focus,
 )
 from tests.threads import logged_in_clients, run_together
 
@@ -61,12 +59,10 @@ def test_a_status_change_that_fails_part_way_leaves_nothing_behind(user, first_e
     the call (autocommit, as in a view): here its last write, the exercise, fails."""
     from django.db import DatabaseError, connection
 
-    from accounts.models import User
-    from assessment.models import ExerciseSuggestion, Status, set_progress
+    from progress.models import ExerciseSuggestion, Progress, Status
 
     resource = first_entry.resource
-    set_progress(user, resource, Status.IN_PROGRESS)
-    version = User.objects.get(pk=user.pk).pages_version
+    Progress.objects.change(user, resource, Status.IN_PROGRESS)
     with connection.cursor() as cursor:
         cursor.execute("""
             CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS
@@ -76,7 +72,7 @@ def test_a_status_change_that_fails_part_way_leaves_nothing_behind(user, first_e
         """)
     try:
         with pytest.raises(DatabaseError, match="refused"):
-            set_progress(user, resource, Status.DONE)
+            Progress.objects.change(user, resource, Status.DONE)
     finally:
         with connection.cursor() as cursor:
             cursor.execute("DROP TRIGGER refuse ON assessment_exercisesuggestion; "
@@ -85,7 +81,6 @@ def test_a_status_change_that_fails_part_way_leaves_nothing_behind(user, first_e
     assert ProgressEvent.objects.filter(user=user, resource=resource).count() == 1
     assert not Review.objects.filter(user=user).exists()
     assert not ExerciseSuggestion.objects.filter(user=user).exists()
-    assert User.objects.get(pk=user.pk).pages_version == version
 
 
 # The same form sent many times at once (a double click, a second tab, a retrying client):
@@ -121,7 +116,7 @@ def test_simultaneous_focus_choices_keep_one_focus_and_answer_everyone(user, roa
 
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_answers_to_a_focus_extend_it_once(user, first_entry):
-    focus = start_focus(user, first_entry.resource, timezone.localdate())
+    focus = Focus.objects.start(user, first_entry.resource, timezone.localdate())
     clients = logged_in_clients(user, THREADS)
     codes, errors = run_together(THREADS, lambda n: clients[n].post(
         "/focus/answer/", {"outcome": "extended", "focus": focus.pk}
@@ -135,7 +130,7 @@ def test_simultaneous_answers_to_a_focus_extend_it_once(user, first_entry):
 
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_ratings_of_the_last_review_schedule_one_more(user, first_entry):
-    set_progress(user, first_entry.resource, Status.DONE)
+    Progress.objects.change(user, first_entry.resource, Status.DONE)
     *earlier, last = Review.objects.filter(user=user).order_by("due")
     Review.objects.filter(pk__in=[r.pk for r in earlier]).update(done_at=timezone.now())
     Review.objects.filter(pk=last.pk).update(due=timezone.localdate())

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assessment.exercises import EXERCISES, GENERAL, domain_for_exercise, exercise_for
+from progress.exercises import EXERCISES, GENERAL, domain_for_exercise, exercise_for
 
 AREAS = [
     "linear-algebra", "calculus", "probability-statistics", "discrete-math",

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from assessment.models import Focus, Progress
+from progress.models import Focus, Progress
 
 D = dt.date
 

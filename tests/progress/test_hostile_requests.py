@@ -14,18 +14,9 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
-from assessment.models import (
-    ExerciseSuggestion,
-    Focus,
-    Note,
-    Progress,
-    Review,
-    Status,
-    set_progress,
-    start_focus,
-)
 from mathpath.middleware import UNSTORABLE_MESSAGE, has_unstorable_characters
 from mathpath.redirects import safe_next
+from progress.models import ExerciseSuggestion, Focus, Note, Progress, Review, Status
 from tests.progress.conftest import HTMX
 
 MESSAGE = "a character that cannot be stored"
@@ -194,7 +185,7 @@ def test_a_bare_word_next_on_focus_and_its_answer_goes_home(lenient_client, user
 
 
 def test_a_bare_word_next_on_reviews_and_exercises_goes_home(lenient_client, user, first_entry):
-    set_progress(user, first_entry.resource, Status.DONE)
+    Progress.objects.change(user, first_entry.resource, Status.DONE)
     review = Review.objects.filter(user=user).order_by("due").first()
     Review.objects.filter(pk=review.pk).update(due=timezone.localdate())
     suggestion = ExerciseSuggestion.objects.get(user=user)
@@ -210,6 +201,6 @@ def test_a_bare_word_next_on_reviews_and_exercises_goes_home(lenient_client, use
 
 
 def test_a_next_on_this_site_is_still_followed(user_client, user, first_entry):
-    start_focus(user, first_entry.resource, timezone.localdate())
+    Focus.objects.start(user, first_entry.resource, timezone.localdate())
     response = user_client.post("/focus/answer/", {"outcome": "done", "next": "/roadmap/"})
     assert response["Location"] == "/roadmap/"

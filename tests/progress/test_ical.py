@@ -4,7 +4,7 @@ import datetime as dt
 
 from icalendar import Calendar
 
-from assessment.ical import FocusItem, ReviewItem, build_calendar
+from progress.ical import FocusItem, ReviewItem, build_calendar
 
 STAMP = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 from icalendar import Calendar
 
-from assessment.models import CalendarToken, Note, Status, save_note, set_progress
+from progress.models import CalendarToken, Note, Progress, Status
 from tests.progress.conftest import HTMX
 
 
@@ -28,7 +28,7 @@ def test_saving_again_replaces_the_note(user_client, user, first_entry):
 
 
 def test_htmx_gets_the_edit_form_then_the_rendered_note(user_client, user, first_entry):
-    save_note(user, first_entry.resource, "first draft")
+    Note.objects.put(user, first_entry.resource, "first draft")
     form = user_client.get(note_url(first_entry) + "?edit=1", headers=HTMX).content.decode()
     assert form.lstrip().startswith(f'<div class="note" id="note-{first_entry.resource.slug}">')
     assert "<textarea" in form and "first draft</textarea>" in form and "<h1" not in form
@@ -62,7 +62,7 @@ def test_a_too_long_note_is_refused_and_kept_in_the_form(user_client, user, firs
 
 
 def test_another_users_note_is_never_shown(client, user, other_user, first_entry):
-    save_note(user, first_entry.resource, "my private thought")
+    Note.objects.put(user, first_entry.resource, "my private thought")
     client.force_login(other_user)
     html = client.get(note_url(first_entry)).content.decode()
     assert "my private thought" not in html
@@ -77,7 +77,7 @@ def test_visitors_cannot_read_or_write_notes(client, first_entry):
 def test_pages_show_the_html_stored_at_save_and_never_parse_a_note(
     user_client, user, first_entry, monkeypatch
 ):
-    from assessment import notes
+    from progress import notes
 
     user_client.post(note_url(first_entry), {"text": "**stored**\n\n| a |\n| - |\n| 1 |"})
     stored = Note.objects.get(user=user).text_html
@@ -88,7 +88,7 @@ def test_pages_show_the_html_stored_at_save_and_never_parse_a_note(
 
     monkeypatch.setattr(notes, "render_markdown", no_parsing)
     monkeypatch.setattr(notes, "clean_html", no_parsing)
-    monkeypatch.setattr(notes._parser, "render", no_parsing)
+    monkeypatch.setattr(notes, "_parse", no_parsing)
     pages = [
         user_client.get(note_url(first_entry)),
         user_client.get(note_url(first_entry), headers=HTMX),
@@ -117,7 +117,7 @@ def feed(client, token):
 def test_the_calendar_address_is_created_on_the_dashboard_and_is_valid_icalendar(
     user_client, client, user, first_entry, frozen_clock
 ):
-    set_progress(user, first_entry.resource, Status.DONE)
+    Progress.objects.change(user, first_entry.resource, Status.DONE)
     user_client.post("/focus/", {"resource": first_entry.resource.slug})
     response = user_client.post("/calendar/new/")
     assert response.status_code == 302
@@ -161,7 +161,7 @@ def test_unknown_tokens_are_404(client, db):
 
 
 def test_the_feed_shows_only_its_owners_reviews(client, user, other_user, first_entry):
-    set_progress(other_user, first_entry.resource, Status.DONE)
+    Progress.objects.change(other_user, first_entry.resource, Status.DONE)
     token = CalendarToken.issue(user).token
     calendar = Calendar.from_ical(feed(client, token).content)
     assert calendar.walk("VEVENT") == []

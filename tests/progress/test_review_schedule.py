@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from assessment import reviews
-from assessment.reviews import Step
+from progress import reviews
+from progress.reviews import Step
 
 D = dt.date
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from accounts.models import Profile
-from assessment.models import Progress, Review, Status, set_progress
+from progress.models import Progress, Review, Status
 
 D = dt.date
 
@@ -120,7 +120,7 @@ def test_a_bad_rating_is_a_400(user_client, user, first_entry, frozen_clock):
 
 def test_another_users_reviews_and_exercises_are_unreachable(client, other_user, user,
                                                             first_entry):
-    set_progress(user, first_entry.resource, Status.DONE)
+    Progress.objects.change(user, first_entry.resource, Status.DONE)
     client.force_login(other_user)
     review = user.reviews.first()
     suggestion = user.exercise_suggestions.first()
@@ -164,6 +164,6 @@ def test_finishing_again_brings_the_exercise_back_once(user_client, user, first_
 
 
 def test_reviews_belong_to_the_learner_who_finished(user, other_user, first_entry):
-    set_progress(user, first_entry.resource, Status.DONE)
+    Progress.objects.change(user, first_entry.resource, Status.DONE)
     assert Review.objects.filter(user=other_user).count() == 0
     assert Progress.objects.filter(user=other_user).count() == 0

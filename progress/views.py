@@ -1,0 +1,307 @@
+"""A learner's progress: status changes, reviews, exercises, focus, notes, calendar, timeline."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+from django_htmx.http import trigger_client_event
+
+from catalog.models import Resource
+from mathpath.redirects import safe_next
+from progress import notes, reviews
+from progress.models import (
+    CalendarToken,
+    ExerciseSuggestion,
+    Focus,
+    FocusOutcome,
+    Note,
+    Progress,
+    Rating,
+    Review,
+    Status,
+    learner_time_zone,
+)
+
+
+def _get_resource(request: HttpRequest, slug: str) -> Resource:
+    """The resource this learner may see (staff also see drafts), or a 404 that says so."""
+    resource = Resource.objects.visible_to(request.user).filter(slug=slug).first()
+    if resource is None:
+        raise Http404("There is no resource with that address in the catalogue.")
+    return resource
+
+
+def _get_review_for_user(request: HttpRequest, pk: int) -> Review:
+    return get_object_or_404(request.user.reviews.select_related("resource"), pk=pk)
+
+
+def _get_suggestion_for_user(request: HttpRequest, pk: int) -> ExerciseSuggestion:
+    return get_object_or_404(request.user.exercise_suggestions.select_related("resource"), pk=pk)
+
+
+def _get_open_focus_for_user(request: HttpRequest) -> Focus | None:
+    return request.user.focuses.filter(answered_at__isnull=True).select_related("resource").first()
+
+
+def _problem(request: HttpRequest, text: str, back: str = "/", status: int = 400) -> HttpResponse:
+    """A 4xx that says what was wrong: plain text for htmx, a page otherwise."""
+    if request.htmx:
+        return HttpResponse(text, content_type="text/plain; charset=utf-8", status=status)
+    context = {"problem": text, "back": back}
+    return render(request, "progress/problem.html", context, status=status)
+
+
+def _no_such_resource(request: HttpRequest) -> HttpResponse:
+    return _problem(
+        request,
+        "That resource is not in the catalogue: it may have been removed or renamed.",
+        reverse("catalog:list"),
+        status=404,
+    )
+
+
+def _today(user) -> date:
+    return reviews.local_today(learner_time_zone(user))
+
+
+STATUS_MESSAGES = {
+    Status.NOT_STARTED: "“{}” is marked not started.",
+    Status.IN_PROGRESS: "“{}” is in progress. Enjoy it!",
+    Status.DONE: (
+        "“{}” is done. Reviews are scheduled in 1, 3 and 7 days, and your dashboard has an "
+        "exercise to code within 24 hours."
+    ),
+    Status.SKIPPED: "Skipped “{}”. Your projected dates are updated.",
+}
+
+
+def _status_message(resource: Resource, change) -> str:
+    if not change.changed:
+        label = change.progress.get_status_display().lower()
+        return f"“{resource.title}” was already marked {label}."
+    if change.previous == Status.SKIPPED and change.progress.status == Status.NOT_STARTED:
+        return f"“{resource.title}” is back on your roadmap."
+    return STATUS_MESSAGES[change.progress.status].format(resource.title)
+
+
+@require_POST
+def set_status(request: HttpRequest, slug: str) -> HttpResponse:
+    """Set the learner's status on a resource. The same status twice changes nothing.
+
+    With htmx the control answers with itself and a `progressChanged` event: whatever else
+    on the page shows progress (bars, the roadmap's rows, the dashboard) listens for it and
+    fetches its own part.
+    """
+    resource = Resource.objects.visible_to(request.user).filter(slug=slug).first()
+    if resource is None:
+        return _no_such_resource(request)
+    status = request.POST.get("status", "")
+    if status not in Status.values:
+        return _problem(
+            request,
+            "That status does not exist: choose not started, in progress, done or skipped.",
+            resource.get_absolute_url(),
+        )
+    change = Progress.objects.change(request.user, resource, status, request.POST.get("reason", ""))
+    messages.success(request, _status_message(resource, change))
+    if not request.htmx:
+        return redirect(safe_next(request, resource.get_absolute_url()))
+    where = request.POST.get("context", "")
+    context = {
+        "resource": resource,
+        "progress": change.progress,
+        "where": where if where in STATUS_PLACES else "detail",
+        "next": safe_next(request, ""),
+        "answering": True,
+    }
+    response = render(request, "progress/_status_control.html", context)
+    return trigger_client_event(response, "progressChanged", {"resource": resource.slug})
+
+
+# Where a status control can stand; each gets its own element ids.
+STATUS_PLACES = {"roadmap", "detail", "focus", "next"}
+
+
+@require_POST
+def complete_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Rate a due review; the rating sets the gap to the next one."""
+    review = _get_review_for_user(request, pk)
+    rating = request.POST.get("rating", "")
+    if rating not in Rating.values:
+        return _problem(request, "Rate the review: again, hard, good or easy.")
+    if review.done_at is not None:
+        messages.info(request, f"You already reviewed “{review.resource.title}”.")
+        return redirect(safe_next(request, "/"))
+    today = _today(request.user)
+    if review.due > today:
+        messages.info(
+            request,
+            f"The review of “{review.resource.title}” is not due until "
+            f"{review.due:%-d %B}: come back then.",
+        )
+        return redirect(safe_next(request, "/"))
+    if not review.complete(rating, today):
+        messages.info(request, f"You already reviewed “{review.resource.title}”.")
+        return redirect(safe_next(request, "/"))
+    following = request.user.reviews.pending().filter(resource=review.resource).first()
+    when = reviews.describe_due(following.due, today) if following else "not scheduled"
+    messages.success(
+        request, f"Review of “{review.resource.title}” recorded. Next review: {when}."
+    )
+    return redirect(safe_next(request, "/"))
+
+
+@require_POST
+def dismiss_exercise(request: HttpRequest, pk: int) -> HttpResponse:
+    suggestion = _get_suggestion_for_user(request, pk)
+    if suggestion.dismissed_at is None:
+        suggestion.dismissed_at = timezone.now()
+        suggestion.save(update_fields=["dismissed_at"])
+    messages.success(request, f"Dismissed “{suggestion.exercise.title}”.")
+    return redirect(safe_next(request, "/"))
+
+
+@require_POST
+def choose_focus(request: HttpRequest) -> HttpResponse:
+    """Commit to one resource for two weeks (the guide's advice); replaces any open focus."""
+    slug = request.POST.get("resource", "").strip()
+    resource = Resource.objects.visible_to(request.user).filter(slug=slug).first()
+    if resource is None:
+        return _no_such_resource(request)
+    # Two choices at the same moment keep one focus: the message names the one kept.
+    focus = Focus.objects.start(request.user, resource, _today(request.user))
+    messages.success(
+        request,
+        f"Your focus for the next two weeks: “{focus.resource.title}”, "
+        f"until {focus.ends_on:%-d %B}.",
+    )
+    return redirect(safe_next(request, "/"))
+
+
+@require_POST
+def answer_focus(request: HttpRequest) -> HttpResponse:
+    """How the two weeks went: done, extend a week, or switch.
+
+    The form names the focus it answers: sent twice (a double click, a second tab), the
+    second finds it answered and changes nothing, instead of extending the new week too.
+    """
+    focus = _get_open_focus_for_user(request)
+    asked = request.POST.get("focus", "")
+    if asked and (focus is None or asked != str(focus.pk)):
+        answered = request.user.focuses.filter(pk=asked if asked.isdigit() else None).first()
+        if answered is None:
+            raise Http404("You have no such focus.")
+        return _already_answered(request, answered)
+    if focus is None:
+        raise Http404("You have no focus to answer for.")
+    outcome = request.POST.get("outcome", "")
+    if outcome not in FocusOutcome.values:
+        return _problem(request, "Choose done, extend a week, or switch.")
+    today = _today(request.user)
+    if not focus.answer(outcome, today):
+        return _already_answered(request, focus)
+    text = {
+        FocusOutcome.DONE: f"Well done: “{focus.resource.title}” is marked done.",
+        FocusOutcome.EXTENDED: f"One more week with “{focus.resource.title}”.",
+        FocusOutcome.SWITCHED: "Noted. Pick your next focus below.",
+    }[outcome]
+    messages.success(request, text)
+    return redirect(safe_next(request, "/"))
+
+
+def _already_answered(request: HttpRequest, focus: Focus) -> HttpResponse:
+    messages.info(request, f"You already answered for “{focus.resource.title}”.")
+    return redirect(safe_next(request, "/"))
+
+
+def note(request: HttpRequest, slug: str) -> HttpResponse:
+    """The learner's private note on a resource: shown, edited inline with htmx, saved."""
+    resource = _get_resource(request, slug)
+    note = request.user.notes.filter(resource=resource).first()
+    back = safe_next(request, reverse("progress:note", args=[resource.slug]))
+    context = {
+        "resource": resource,
+        "note": note,
+        "next": back,
+        "max_length": notes.MAX_NOTE_LENGTH,
+        "note_text": note.text if note else "",
+    }
+    if request.method == "POST":
+        text = request.POST.get("text", "")
+        if len(text) > notes.MAX_NOTE_LENGTH:
+            context.update(
+                note_text=text,
+                editing=True,
+                error=f"Keep the note under {notes.MAX_NOTE_LENGTH:,} characters.",
+            )
+            template = "progress/note.html#note_form" if request.htmx else "progress/note.html"
+            return render(request, template, context, status=400)
+        context["note"] = Note.objects.put(request.user, resource, text)
+        messages.success(request, f"Your note on “{resource.title}” is saved.")
+        if request.htmx:
+            return render(request, "progress/note.html#note_view", context)
+        return redirect(back)
+    context["editing"] = request.GET.get("edit") == "1"
+    if request.htmx:
+        part = "note_form" if context["editing"] else "note_view"
+        return render(request, f"progress/note.html#{part}", context)
+    return render(request, "progress/note.html", context)
+
+
+@require_POST
+def calendar_new(request: HttpRequest) -> HttpResponse:
+    """A new secret calendar address; any earlier one stops working."""
+    CalendarToken.issue(request.user)
+    messages.success(
+        request, "Your calendar address is ready. Subscribe to it in your calendar app."
+    )
+    return redirect(reverse("home") + "#calendar")
+
+
+@require_POST
+def calendar_revoke(request: HttpRequest) -> HttpResponse:
+    CalendarToken.revoke_all(request.user)
+    messages.success(request, "Your calendar address is revoked: it no longer works.")
+    return redirect(reverse("home") + "#calendar")
+
+
+@login_not_required
+@require_safe
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The learner's reviews and focus end as iCalendar, for subscribing. The token is the key."""
+    calendar = (
+        CalendarToken.objects.filter(token=token, revoked_at__isnull=True)
+        .select_related("user")
+        .first()
+    )
+    if calendar is None:
+        raise Http404("No calendar at this address.")
+    ics = calendar.as_ics(base_url=request.build_absolute_uri("/")[:-1])
+    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="mathpath-reviews.ics"'
+    # The address is the secret: keep it out of shared caches and referrers.
+    response["Cache-Control"] = "private, max-age=900"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+TIMELINE_LIMIT = 200
+
+
+def progress_page(request: HttpRequest) -> HttpResponse:
+    """When the learner started and finished each resource, and every change they made."""
+    zone = learner_time_zone(request.user)
+    records = list(request.user.progress.for_timeline())
+    events = list(request.user.progress_events.select_related("resource")[: TIMELINE_LIMIT + 1])
+    context = {
+        "records": records,
+        "events": events[:TIMELINE_LIMIT],
+        "more_events": len(events) > TIMELINE_LIMIT,
+    }
+    with timezone.override(reviews.zone(zone)):
+        return render(request, "progress/progress.html", context)
