@@ -10,7 +10,7 @@ from pathlib import Path
 from django.test import Client
 
 from accounts.models import Goal, Profile
-from assessment.models import Assessment, RATING_FIELDS
+from assessment.models import RATING_FIELDS, Assessment
 from progress.models import CalendarToken, Focus, Progress, Review, Status
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "parallel_posts.py"
