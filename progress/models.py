@@ -71,7 +71,9 @@ class ProgressQuerySet(models.QuerySet):
             progress.save()
             ProgressEvent.objects.create(user=user, resource=resource, status=status, at=now)
             # A resource no longer done has nothing to review; rated reviews stay as history.
-            Review.objects.pending().filter(user=user, resource=resource).delete()
+            # Pending reviews exist only while a resource is done, so only then is there any.
+            if previous == Status.DONE:
+                Review.objects.pending().filter(user=user, resource=resource).delete()
             if status == Status.DONE:
                 today = reviews.local_date(now, learner_time_zone(user))
                 Review.objects.schedule_first(user, resource, today)

@@ -97,7 +97,10 @@ def set_status(request: HttpRequest, slug: str) -> HttpResponse:
     on the page shows progress (bars, the roadmap's rows, the dashboard) listens for it and
     fetches its own part.
     """
-    resource = Resource.objects.visible_to(request.user).filter(slug=slug).first()
+    # Only what the change and its answer show: the stored search vector alone is kilobytes.
+    resource = (
+        Resource.objects.visible_to(request.user).only("id", "slug", "title").filter(slug=slug)
+    ).first()
     if resource is None:
         return _no_such_resource(request)
     status = request.POST.get("status", "")
