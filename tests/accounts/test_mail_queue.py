@@ -12,7 +12,6 @@ import re
 import signal
 import subprocess
 import sys
-import urllib.parse
 from datetime import timedelta
 from importlib import import_module
 from pathlib import Path
@@ -30,6 +29,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from mathpath.mail import ConsoleEmailBackend
+from tests.database import url_of_test_database
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -204,17 +204,6 @@ def test_mail_is_queued_only_when_the_transaction_commits(queued_mail):
     assert [message["Subject"] for message in queued_mail.messages] == ["Kept"]
 
 
-def database_url():
-    """The test database, for the worker processes (as in tests/guards/test_shared_state.py)."""
-    db = connection.settings_dict
-    auth = f"{urllib.parse.quote(db['USER'])}:{urllib.parse.quote(db['PASSWORD'] or '')}"
-    host = db["HOST"] or db["OPTIONS"].get("host", "")
-    port = db["PORT"] or 5432
-    if host.startswith("/"):
-        return f"postgresql://{auth}@/{db['NAME']}?host={host}&port={port}"
-    return f"postgresql://{auth}@{host}:{port}/{db['NAME']}"
-
-
 def test_two_workers_at_once_send_each_message_exactly_once(queued_mail):
     for n in range(20):
         EmailMessage(f"Message {n}", "Body", to=[f"learner{n}@example.com"]).send()
@@ -222,7 +211,7 @@ def test_two_workers_at_once_send_each_message_exactly_once(queued_mail):
     queued_mail.hold_first = True
     env = {
         **os.environ,
-        "DATABASE_URL": database_url(),
+        "DATABASE_URL": url_of_test_database(),
         "DJANGO_SETTINGS_MODULE": "mathpath.settings",
         "EMAIL_BACKEND": "smtp",
         "EMAIL_HOST": "127.0.0.1",

@@ -10,9 +10,9 @@ focus, and on the one-entry-per-resource constraint of the roadmap.
 import pytest
 from django.conf import settings
 
+from tests.database import url_of_test_database
 from tests.guards.learner import assert_nothing_invalid_was_stored, parallel_posts
 from tests.guards.routes import all_routes
-from tests.guards.test_shared_state import database_url
 
 TIMES = 30
 
@@ -30,7 +30,7 @@ def test_every_route_of_the_learners_apps_is_fired_or_takes_no_post():
 @pytest.mark.gunicorn
 @pytest.mark.django_db(transaction=True)
 def test_thirty_of_each_post_at_once_answer_no_server_error(learner):
-    process, port = parallel_posts.start_gunicorn(database_url(), settings.SECRET_KEY, 3)
+    process, port = parallel_posts.start_gunicorn(url_of_test_database(), settings.SECRET_KEY, 3)
     try:
         answers = parallel_posts.fire_all(port, learner, TIMES)
     finally:

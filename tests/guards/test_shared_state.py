@@ -21,24 +21,13 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.hashers import Argon2PasswordHasher
-from django.db import connection
 
+from tests.database import url_of_test_database
 from tests.factories import PASSWORD, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 TOO_MANY = "Too many failed login attempts"
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def database_url():
-    """The test database, for the servers (a socket directory may sit in OPTIONS)."""
-    db = connection.settings_dict
-    auth = f"{urllib.parse.quote(db['USER'])}:{urllib.parse.quote(db['PASSWORD'] or '')}"
-    host = db["HOST"] or db["OPTIONS"].get("host", "")
-    port = db["PORT"] or 5432
-    if host.startswith("/"):
-        return f"postgresql://{auth}@/{db['NAME']}?host={host}&port={port}"
-    return f"postgresql://{auth}@{host}:{port}/{db['NAME']}"
 
 
 def free_port():
@@ -51,7 +40,7 @@ def free_port():
 def two_servers(transactional_db):
     env = {
         **os.environ,
-        "DATABASE_URL": database_url(),
+        "DATABASE_URL": url_of_test_database(),
         # DEBUG=1 serves static files without a collectstatic manifest; sessions, cache and
         # rate limits are configured the same either way.
         "DEBUG": "1",
