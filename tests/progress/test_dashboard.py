@@ -213,3 +213,22 @@ def test_the_same_status_again_writes_nothing(db, django_assert_num_queries, sta
     assert f"was already marked {label}" in str(list(get_messages(response.wsgi_request)))
     assert ProgressEvent.objects.filter(user=learner, resource=target).count() == 1
     assert Review.objects.filter(user=learner).count() == reviews
+
+
+@pytest.mark.parametrize(
+    ("page", "queries"),
+    # session, user, then: dashboard fragment — time zone, entries with progress, reviews,
+    # exercises; timeline — time zone, progress rows, events; roadmap body — roadmap,
+    # stages, entries with progress; note page — the resource, the note
+    [("dashboard fragment", 6), ("timeline", 5), ("roadmap body", 5), ("note", 4)],
+)
+def test_each_learner_page_runs_its_fixed_number_of_queries(
+    db, django_assert_num_queries, page, queries
+):
+    learner, _ = learner_with(10)
+    client = Client()
+    client.force_login(learner)
+    note_url = f"/notes/{learner.notes.get().resource.slug}/"
+    request = PAGES.get(page) or (lambda c: c.get(note_url))
+    with django_assert_num_queries(queries):
+        assert request(client).status_code == 200
