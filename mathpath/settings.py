@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "django_tasks_db",  # the task queue in PostgreSQL; mail is sent by its worker
+    "mathpath",  # the periodic scheduler's table (mathpath/schedule.py)
     "accounts",
     "catalog",
     "progress",
