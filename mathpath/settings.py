@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Every refused htmx action answers with its message as a fragment (mathpath/htmx_errors.py).
+    "mathpath.htmx_errors.HtmxErrorMiddleware",
     # Before anything reads the database with a request's values; after the middleware that
     # set headers, so its 400 page has them too.
     "mathpath.middleware.RejectUnstorableCharactersMiddleware",
