@@ -42,7 +42,11 @@ class Entry:
         return self.slot_start(now) + self.interval
 
 
-SCHEDULE: list[Entry] = []
+SCHEDULE: list[Entry] = [
+    # Reminders follow each learner's own clock, so they run often; each email still goes
+    # at most once a day (assessment/reminders.py keeps a row per learner, kind and day).
+    Entry("assessment.reminders.send_reminders_task", timedelta(minutes=5)),
+]
 
 
 def enqueue_due(now: datetime, schedule=None) -> list[str]:
@@ -62,6 +66,14 @@ def enqueue_due(now: datetime, schedule=None) -> list[str]:
             continue  # another scheduler (or this one before a restart) enqueued this slot
         enqueued.append(entry.task)
     return enqueued
+
+
+def parse_now(text: str) -> datetime:
+    """An aware datetime from a command's --now; ValueError that says what is wrong."""
+    at = datetime.fromisoformat(text)
+    if at.tzinfo is None:
+        raise ValueError("it needs a time zone offset, e.g. 2026-03-02T08:00+00:00")
+    return at
 
 
 def seconds_until_next_slot(now: datetime, schedule=None) -> float:

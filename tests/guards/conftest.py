@@ -30,9 +30,13 @@ def samples(db):
         published=True,
     )
     resource.domains.add(domain)
+    from assessment.reminders import unsubscribe_token
+
+    reader = UserFactory(email="reader@example.com")
     return {
         "catalog:detail": {"slug": resource.slug},
         "catalog:domain": {"slug": domain.slug},
+        "assessment:unsubscribe": {"token": unsubscribe_token(reader, "daily")},
     }
 
 
