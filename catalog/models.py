@@ -116,16 +116,20 @@ LIST_FIELDS = [
 RELATED_FIELDS = ["title", "slug", "provider", "level", "published"]
 
 
-class ResourceQuerySet(models.QuerySet):
+class CuratedQuerySet(models.QuerySet):
+    """Curated records (resources, concepts) with a `published` flag."""
+
     def published(self):
         return self.filter(published=True)
 
     def visible_to(self, user):
-        """Staff see unpublished drafts; everybody else sees only published resources."""
+        """Staff see unpublished drafts; everybody else sees only published records."""
         if user.is_authenticated and user.is_staff:
             return self
         return self.published()
 
+
+class ResourceQuerySet(CuratedQuerySet):
     def search(self, text):
         """Resources matching every word of `text` (as prefixes), best match first."""
         query = prefix_search_query(text)
@@ -336,3 +340,171 @@ class Resource(models.Model):
                 "resource, so it can't also be one of its prerequisites."
             ]
         return []
+
+
+# --- Concepts and their recall cards -------------------------------------------------------
+
+
+def prerequisite_cycle_errors(instance, prerequisites):
+    """Why `prerequisites` can't be `instance`'s prerequisites (a cycle), or [] if they can.
+
+    Works for any model with a `prerequisites` many-to-many to itself.
+    """
+    if instance.pk is None:
+        return []  # Nothing can assume a record that doesn't exist yet.
+    kind = instance._meta.model_name
+    chosen = {other.pk: other for other in prerequisites}
+    if instance.pk in chosen:
+        return [f"A {kind} can't be its own prerequisite."]
+    # Walk upwards through everything that builds on it.
+    through = type(instance).prerequisites.through
+    dependants, frontier = set(), {instance.pk}
+    while frontier:
+        found = through.objects.filter(**{f"to_{kind}_id__in": frontier})
+        frontier = set(found.values_list(f"from_{kind}_id", flat=True)) - dependants
+        dependants |= frontier
+    cyclic = sorted(str(chosen[pk]) for pk in dependants & chosen.keys())
+    if cyclic:
+        return [
+            f"That would make a cycle: {', '.join(cyclic)} already builds on this "
+            f"{kind}, so it can't also be one of its prerequisites."
+        ]
+    return []
+
+
+class ConceptQuerySet(CuratedQuerySet):
+    pass
+
+
+class Concept(models.Model):
+    """One idea worth remembering (eigenvalues, Bayes' theorem), curated like a resource."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=200)
+    domain = models.ForeignKey(
+        Domain, on_delete=models.PROTECT, related_name="concepts", verbose_name="area"
+    )
+    level = models.CharField(max_length=20, choices=Level.choices)
+    why = models.TextField(
+        "why it matters for AI", help_text="Two plain sentences: why this matters for AI."
+    )
+    prerequisites = models.ManyToManyField(
+        "self", symmetrical=False, related_name="unlocks", blank=True
+    )
+    published = models.BooleanField(default=True)
+    position = models.PositiveIntegerField(
+        default=0, help_text="Order within its area, smallest first."
+    )
+    # See Domain.loaded_values.
+    loaded_values = models.JSONField(default=dict, blank=True, editable=False)
+
+    objects = ConceptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["domain__order", "position", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("concepts:detail", args=[self.slug])
+
+    @property
+    def level_rank(self):
+        return LEVEL_RANK[self.level]
+
+    def prerequisite_errors(self, prerequisites):
+        """Why `prerequisites` can't be this concept's prerequisites, or [] if they can."""
+        return prerequisite_cycle_errors(self, prerequisites)
+
+
+class ConceptLocation(models.Model):
+    """Where in a catalogue resource a concept is taught: a chapter, a video, a lesson."""
+
+    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="locations")
+    resource = models.ForeignKey(
+        Resource, on_delete=models.CASCADE, related_name="concept_locations"
+    )
+    where = models.CharField(
+        max_length=300, help_text='E.g. "Chapter 3: Linear transformations and matrices".'
+    )
+    loaded_values = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["concept", "resource__title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["concept", "resource"], name="catalog_conceptlocation_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.concept} in {self.resource}: {self.where}"
+
+
+class CardKind(models.TextChoices):
+    FORMULA = "formula", "Formula"
+    MEANING = "meaning", "Meaning"
+    WORKED = "worked", "Worked question"
+
+
+class RecallCard(models.Model):
+    """A prompt and its answer about one concept; maths is LaTeX between $…$ or $$…$$."""
+
+    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="cards")
+    key = models.SlugField(
+        "prompt id", max_length=100, help_text="Stable id within the concept; never reuse one."
+    )
+    kind = models.CharField(max_length=10, choices=CardKind.choices)
+    prompt = models.TextField(help_text="Maths as LaTeX between $…$ (inline) or $$…$$.")
+    answer = models.TextField(help_text="Maths as LaTeX between $…$ (inline) or $$…$$.")
+    position = models.PositiveIntegerField(default=0)
+    loaded_values = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["concept", "position", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["concept", "key"], name="catalog_recallcard_key_once")
+        ]
+
+    def __str__(self):
+        return f"{self.concept}: {self.key}"
+
+    def clean(self):
+        from catalog.maths import MathsError, render_maths
+
+        errors = {}
+        for name in ("prompt", "answer"):
+            try:
+                render_maths(getattr(self, name))
+            except MathsError as error:
+                errors[name] = str(error)
+        if errors:
+            raise ValidationError(errors)
+
+
+class Exercise(models.Model):
+    """'Code it within 24 hours': a notebook exercise for one concept, at the concept's level.
+
+    The solution is kept here so tests can prove the checks pass with it; it is never served.
+    """
+
+    concept = models.OneToOneField(Concept, on_delete=models.CASCADE, related_name="exercise")
+    title = models.CharField(max_length=200)
+    task = models.TextField(help_text="The task in Markdown; maths as LaTeX between $…$.")
+    starter = models.TextField("starter code", help_text="Python the learner completes.")
+    solution = models.TextField(help_text="A working version of the starter code. Not served.")
+    checks = models.TextField(help_text="Python asserts that pass only for a working version.")
+    break_it = models.TextField(
+        "break it", help_text="Markdown: a parameter to change and a result to predict."
+    )
+    loaded_values = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["concept"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("concepts:notebook", args=[self.concept.slug])

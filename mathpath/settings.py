@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "django_tasks_db",  # the task queue in PostgreSQL; mail is sent by its worker
+    "mathpath",  # the periodic scheduler's table (mathpath/schedule.py)
     "accounts",
     "catalog",
     "progress",
@@ -63,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Every refused htmx action answers with its message as a fragment (mathpath/htmx_errors.py).
+    "mathpath.htmx_errors.HtmxErrorMiddleware",
     # Before anything reads the database with a request's values; after the middleware that
     # set headers, so its 400 page has them too.
     "mathpath.middleware.RejectUnstorableCharactersMiddleware",

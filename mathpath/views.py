@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from assessment.views import dashboard
+from mathpath.htmx_errors import error_fragment
 
 
 @login_not_required
@@ -41,7 +42,15 @@ def healthz(request):
 @login_not_required
 def csrf_failure(request, reason=""):
     # The reason is for developers; visitors get a plain explanation and a way back.
+    if request.headers.get("HX-Request") == "true":
+        return error_fragment(CSRF_HTMX_MESSAGE, 403)
     return render(request, "403_csrf.html", status=403)
+
+
+CSRF_HTMX_MESSAGE = (
+    "This page is out of date (you may have signed out in another tab), so nothing was "
+    "changed. Copy anything you typed, then reload the page."
+)
 
 
 def server_error(request):
