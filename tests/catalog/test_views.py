@@ -250,8 +250,9 @@ def test_the_detail_page_runs_a_fixed_number_of_queries(
     for _ in range(size):
         ResourceFactory(prerequisites=[resource])
     # session, user, resource, domains, prerequisites, what builds on it, and the
-    # learner's own status and note on it (one query)
-    with django_assert_max_num_queries(7):
+    # learner's own status and note on it (one query), and curation's link health and
+    # the learner's last report (one query)
+    with django_assert_max_num_queries(8):
         assert user_client.get(resource.get_absolute_url()).status_code == 200
 
 

@@ -33,6 +33,7 @@ def samples(db):
     return {
         "catalog:detail": {"slug": resource.slug},
         "catalog:domain": {"slug": domain.slug},
+        "curation:report": {"slug": resource.slug},
     }
 
 
