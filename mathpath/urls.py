@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("catalog/", include("catalog.urls")),
+    path("concepts/", include("catalog.concept_urls")),
     # /assessment/ and /roadmap/; then statuses, reviews, focus, notes and the calendar.
     path("", include("assessment.urls")),
     path("", include("progress.urls")),
