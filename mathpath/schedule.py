@@ -42,7 +42,10 @@ class Entry:
         return self.slot_start(now) + self.interval
 
 
-SCHEDULE: list[Entry] = []
+SCHEDULE: list[Entry] = [
+    # Every published resource's link, on Mondays at 03:00 UTC (curation).
+    Entry("curation.tasks.check_links", timedelta(days=7), offset=timedelta(hours=3)),
+]
 
 
 def enqueue_due(now: datetime, schedule=None) -> list[str]:

@@ -221,6 +221,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 LINK_CHECK_TIMEOUT = 10.0
 LINK_CHECK_DELAY = 0.4
 LINK_CHECK_USER_AGENT = "MathPath link checker (checks catalogue links weekly; see /about/)"
+# Learners' problem reports (curation): at most this many in 24 hours each.
+FLAGS_PER_DAY = 5
 
 # --- Security ---------------------------------------------------------------------------
 # HTTPS=1 (the default when DEBUG is off) turns on everything that needs TLS: the redirect,

@@ -251,8 +251,9 @@ def test_the_detail_page_runs_a_fixed_number_of_queries(
         ResourceFactory(prerequisites=[resource])
         ConceptLocationFactory(resource=resource)
     # session, user, resource, domains, prerequisites, what builds on it, the concepts it
-    # teaches, and the learner's own status and note on it (one query)
-    with django_assert_max_num_queries(8):
+    # teaches, the learner's own status and note on it (one query), and curation's link
+    # health and the learner's last report (one query)
+    with django_assert_max_num_queries(9):
         assert user_client.get(resource.get_absolute_url()).status_code == 200
 
 

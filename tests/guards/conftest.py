@@ -44,6 +44,7 @@ def samples(db):
         "concepts:detail": {"slug": concept.slug},
         "concepts:notebook": {"slug": concept.slug},
         "catalog:domain": {"slug": domain.slug},
+        "curation:report": {"slug": resource.slug},
     }
 
 

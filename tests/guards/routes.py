@@ -80,6 +80,7 @@ PRIVATE = {
     "progress:note",
     "progress:calendar_new",
     "progress:calendar_revoke",
+    "curation:report",
 }
 
 
