@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from catalog.models import Cost, Format, Level, Style
-from tests.catalog.factories import DomainFactory, ResourceFactory
+from tests.catalog.factories import ConceptLocationFactory, DomainFactory, ResourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -249,10 +249,11 @@ def test_the_detail_page_runs_a_fixed_number_of_queries(
     resource = ResourceFactory(domains=domains, prerequisites=prerequisites)
     for _ in range(size):
         ResourceFactory(prerequisites=[resource])
-    # session, user, resource, domains, prerequisites, what builds on it, and the
-    # learner's own status and note on it (one query), and curation's link health and
-    # the learner's last report (one query)
-    with django_assert_max_num_queries(8):
+        ConceptLocationFactory(resource=resource)
+    # session, user, resource, domains, prerequisites, what builds on it, the concepts it
+    # teaches, the learner's own status and note on it (one query), and curation's link
+    # health and the learner's last report (one query)
+    with django_assert_max_num_queries(9):
         assert user_client.get(resource.get_absolute_url()).status_code == 200
 
 
