@@ -40,6 +40,8 @@ EXPORTED_MODELS = {
     "progress.ExerciseSuggestion": "exercises",
     "progress.CalendarToken": "calendar",
     "assessment.EmailSent": "emails_sent",
+    # Curation: the learner's problem reports, suggestions and ratings, and the public card.
+    "curation.Flag": "flags",
 }
 
 NOT_EXPORTED = {

@@ -1,6 +1,8 @@
 """The curators' side: link health on the resource admin, reports and suggestions to review."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
@@ -8,7 +10,15 @@ from django.utils.translation import ngettext
 from catalog.admin import ResourceAdmin
 from catalog.models import Resource
 from curation.linkcheck import Verdict
-from curation.models import LinkCheck, accept_new_urls, with_link_health
+from curation.models import (
+    Flag,
+    FlagStatus,
+    LinkCheck,
+    accept_new_urls,
+    open_flag_count,
+    with_link_health,
+    with_open_flags,
+)
 
 HISTORY_ROWS = 20
 
@@ -22,7 +32,9 @@ class NeedsAttentionFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "attention":
-            return queryset.filter(link_verdict__isnull=False).exclude(link_verdict=Verdict.OK)
+            return queryset.filter(
+                Q(link_verdict__isnull=False) & ~Q(link_verdict=Verdict.OK) | Q(open_flags__gt=0)
+            )
         if self.value() == "ok":
             return queryset.filter(link_verdict=Verdict.OK)
         if self.value() == "unchecked":
@@ -42,10 +54,14 @@ class CuratedResourceAdmin(ResourceAdmin):
     actions = [*ResourceAdmin.actions, "accept_new_url"]
 
     def get_list_display(self, request):
-        return [*super().get_list_display(request), "link_health"]
+        return [*super().get_list_display(request), "link_health", "open_reports"]
 
     def get_queryset(self, request):
-        return with_link_health(super().get_queryset(request))
+        return with_open_flags(with_link_health(super().get_queryset(request)))
+
+    @admin.display(description="Open reports", ordering="open_flags")
+    def open_reports(self, resource):
+        return resource.open_flags
 
     @admin.display(description="Link health", ordering="link_verdict")
     def link_health(self, resource):
@@ -119,3 +135,90 @@ class LinkCheckAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+
+
+class FlagAdminForm(forms.ModelForm):
+    class Meta:
+        model = Flag
+        fields = ["status", "curator_note"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("status") != FlagStatus.OPEN and not cleaned_data.get("curator_note"):
+            self.add_error("curator_note", "Write the learner a note when you close a report.")
+        return cleaned_data
+
+
+@admin.register(Flag)
+class FlagAdmin(admin.ModelAdmin):
+    """Learners' reports: open ones first, with how many a resource has and its link health."""
+
+    form = FlagAdminForm
+    list_display = [
+        "resource", "reason", "status", "created_at", "user", "reports_on_resource", "link_health"
+    ]
+    list_filter = ["status", "reason"]
+    search_fields = ["resource__title", "text", "user__email"]
+    list_select_related = ["resource", "user"]
+    fields = [
+        "resource", "user", "reason", "text", "created_at", "status", "curator_note", "closed_at"
+    ]
+    readonly_fields = ["resource", "user", "reason", "text", "created_at", "closed_at"]
+    actions = ["resolve", "dismiss"]
+
+    def has_add_permission(self, request):
+        return False  # learners write reports; curators answer them
+
+    def get_queryset(self, request):
+        latest = LinkCheck.objects.filter(resource=OuterRef("resource")).order_by(
+            "-checked_at", "-pk"
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                resource_open_flags=open_flag_count(OuterRef("resource")),
+                resource_verdict=Subquery(latest.values("verdict")[:1]),
+                resource_status=Subquery(latest.values("status_code")[:1]),
+            )
+        )
+
+    @admin.display(description="Open reports on the resource", ordering="resource_open_flags")
+    def reports_on_resource(self, flag):
+        return flag.resource_open_flags
+
+    @admin.display(description="Link health", ordering="resource_verdict")
+    def link_health(self, flag):
+        if flag.resource_verdict is None:
+            return "Not checked yet"
+        status = f" ({flag.resource_status})" if flag.resource_status else ""
+        return f"{dict(Verdict.CHOICES)[flag.resource_verdict]}{status}"
+
+    def save_model(self, request, obj, form, change):
+        obj.close(form.cleaned_data["status"], form.cleaned_data["curator_note"])
+
+    def _close_selected(self, request, queryset, status, verb):
+        closed = 0
+        for flag in queryset.filter(status=FlagStatus.OPEN):
+            flag.close(status, flag.curator_note or DEFAULT_NOTES[status])
+            closed += 1
+        self.message_user(
+            request,
+            ngettext("%d report %s.", "%d reports %s.", closed) % (closed, verb),
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Resolve the selected reports (the learner sees your note)")
+    def resolve(self, request, queryset):
+        self._close_selected(request, queryset, FlagStatus.RESOLVED, "resolved")
+
+    @admin.action(description="Dismiss the selected reports (the learner sees your note)")
+    def dismiss(self, request, queryset):
+        self._close_selected(request, queryset, FlagStatus.DISMISSED, "dismissed")
+
+
+# What a learner reads when a report is closed in bulk without a note of its own.
+DEFAULT_NOTES = {
+    FlagStatus.RESOLVED: "Thank you: the curators fixed this.",
+    FlagStatus.DISMISSED: "The curators looked and found nothing to change.",
+}

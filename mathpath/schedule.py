@@ -46,6 +46,8 @@ SCHEDULE: list[Entry] = [
     # Reminders follow each learner's own clock, so they run often; each email still goes
     # at most once a day (assessment/reminders.py keeps a row per learner, kind and day).
     Entry("assessment.reminders.send_reminders_task", timedelta(minutes=5)),
+    # Every published resource's link, on Mondays at 03:00 UTC (curation).
+    Entry("curation.tasks.check_links", timedelta(days=7), offset=timedelta(hours=3)),
 ]
 
 

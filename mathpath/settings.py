@@ -162,6 +162,9 @@ LOGIN_REDIRECT_URL = "home"
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# allauth's wording in the site's voice (sentence case, "MathPath", no host names): Django
+# reads this catalogue before allauth's own. Written by scripts/allauth_voice.py.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # --- Static files -----------------------------------------------------------------------
@@ -226,6 +229,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 LINK_CHECK_TIMEOUT = 10.0
 LINK_CHECK_DELAY = 0.4
 LINK_CHECK_USER_AGENT = "MathPath link checker (checks catalogue links weekly; see /about/)"
+# Learners' problem reports (curation): at most this many in 24 hours each.
+FLAGS_PER_DAY = 5
 
 # --- Security ---------------------------------------------------------------------------
 # HTTPS=1 (the default when DEBUG is off) turns on everything that needs TLS: the redirect,

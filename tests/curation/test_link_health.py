@@ -176,3 +176,12 @@ def test_deleting_a_resource_deletes_its_history(link_site):
     check(resource.slug)
     Resource.objects.filter(pk=resource.pk).delete()
     assert not LinkCheck.objects.exists()
+
+
+def test_the_link_check_is_on_the_weekly_schedule():
+    from datetime import timedelta
+
+    from mathpath import schedule
+
+    entries = {entry.task: entry for entry in schedule.SCHEDULE}
+    assert entries["curation.tasks.check_links"].interval == timedelta(days=7)
