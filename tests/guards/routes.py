@@ -81,6 +81,7 @@ PRIVATE = {
     "assessment:skip",
     "assessment:restore",
     "progress:progress",
+    "progress:log_time",
     "progress:set_status",
     "progress:review",
     "progress:dismiss_exercise",
