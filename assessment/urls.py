@@ -11,6 +11,8 @@ urlpatterns = [
     path("assessment/history/", views.history, name="history"),
     path("roadmap/", views.roadmap, name="roadmap"),
     path("roadmap/add/", views.add_entry, name="add"),
+    path("roadmap/rebuild/", views.rebuild, name="rebuild"),
+    path("roadmap/entries/<int:pk>/choose/", views.choose_entry, name="choose"),
     path("roadmap/entries/<int:pk>/skip/", views.skip_entry, name="skip"),
     path("roadmap/entries/<int:pk>/restore/", views.restore_entry, name="restore"),
 ]
