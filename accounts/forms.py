@@ -59,6 +59,47 @@ class ProfileForm(forms.ModelForm):
         return zone
 
 
+class RemindersForm(forms.ModelForm):
+    """The email a learner opts in to, on the profile page beside ProfileForm."""
+
+    class Meta:
+        model = Profile
+        fields = [
+            "reminders_daily", "reminders_weekly", "reminders_focus",
+            "reminder_time", "weekly_summary_day",
+        ]
+        labels = {
+            "reminders_daily": "A morning email on days with reviews due",
+            "reminders_weekly": "A weekly summary: hours, what you finished, your projected finish",
+            "reminders_focus": "A note two days before a focus ends",
+            "reminder_time": "Time of the emails",
+            "weekly_summary_day": "Day of the weekly summary",
+        }
+        help_texts = {
+            "reminder_time": "Your local time, as HH:MM (24-hour clock).",
+        }
+        widgets = {
+            "reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reminder_time"].input_formats = ["%H:%M"]
+        self.fields["reminder_time"].error_messages["invalid"] = (
+            "Enter the time as HH:MM, for example 08:00."
+        )
+        # Left out of a post (an older form, a script), time and day keep what is saved.
+        for name in ["reminder_time", "weekly_summary_day"]:
+            self.fields[name].required = False
+
+    def clean_reminder_time(self):
+        return self.cleaned_data["reminder_time"] or self.instance.reminder_time
+
+    def clean_weekly_summary_day(self):
+        day = self.cleaned_data["weekly_summary_day"]
+        return self.instance.weekly_summary_day if day in (None, "") else day
+
+
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
         label="Your current password",

@@ -1,5 +1,7 @@
 """The user model: email is the only identifier."""
 
+from datetime import time
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -62,6 +64,18 @@ class Budget(models.TextChoices):
     ANY = "any", "Paid resources are fine"
 
 
+class Weekday(models.IntegerChoices):
+    """Python's numbering (date.weekday()): Monday is 0."""
+
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
 class Profile(models.Model):
     """A learner's goal and study preferences; the roadmap builder reads them."""
 
@@ -83,6 +97,19 @@ class Profile(models.Model):
     )
     time_zone = models.CharField(max_length=64, default="UTC")
     updated_at = models.DateTimeField(auto_now=True)
+    # Email the learner asked for, and only that: every kind is off until they tick it.
+    reminders_daily = models.BooleanField("a morning email on days with reviews due", default=False)
+    reminders_weekly = models.BooleanField("a weekly summary", default=False)
+    reminders_focus = models.BooleanField(
+        "a note two days before a focus ends", default=False
+    )
+    reminder_time = models.TimeField("time of the emails", default=time(8, 0))
+    weekly_summary_day = models.PositiveSmallIntegerField(
+        "day of the weekly summary",
+        choices=Weekday.choices,
+        default=Weekday.MONDAY,
+        validators=[MaxValueValidator(6)],
+    )
 
     def __str__(self):
         return f"Profile of {self.user}"

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.export import export_user_data
-from accounts.forms import DeleteAccountForm, ProfileForm
+from accounts.forms import DeleteAccountForm, ProfileForm, RemindersForm
 from accounts.models import Profile
 from accounts.signals import client_ip, end_sessions
 
@@ -29,14 +29,19 @@ EXPORT_FILENAME = "mathpath-export.json"
 def profile(request):
     profile = Profile.for_user(request.user)
     if request.method != "POST":
-        return render(request, "accounts/profile.html", {"form": ProfileForm(instance=profile)})
+        forms = {"form": ProfileForm(instance=profile),
+                 "reminders_form": RemindersForm(instance=profile)}
+        return render(request, "accounts/profile.html", forms)
 
     form = ProfileForm(request.POST, instance=profile)
-    if not form.is_valid():
+    reminders_form = RemindersForm(request.POST, instance=profile)
+    forms = {"form": form, "reminders_form": reminders_form}
+    if not all([form.is_valid(), reminders_form.is_valid()]):
         messages.error(
             request, "Your profile was not saved: please correct the fields marked below."
         )
-        return render(request, "accounts/profile.html", {"form": form}, status=400)
+        return render(request, "accounts/profile.html", forms, status=400)
+    # Both forms edit the same profile, so one save writes both.
     form.save()
     messages.success(request, "Your profile has been saved.")
     return redirect("accounts:profile")

@@ -5,7 +5,15 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from catalog.models import Domain, Resource, Style
+from catalog.models import (
+    Concept,
+    ConceptLocation,
+    Domain,
+    Exercise,
+    RecallCard,
+    Resource,
+    Style,
+)
 
 
 def _update(queryset, **fields) -> int:
@@ -25,7 +33,19 @@ class StyleListFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ResourceAdminForm(forms.ModelForm):
+class PrerequisiteCycleCheck:
+    """Refuse prerequisites that would make a cycle (the model says why)."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        prerequisites = cleaned_data.get("prerequisites")
+        if prerequisites is not None:
+            for message in self.instance.prerequisite_errors(prerequisites):
+                self.add_error("prerequisites", message)
+        return cleaned_data
+
+
+class ResourceAdminForm(PrerequisiteCycleCheck, forms.ModelForm):
     styles = forms.MultipleChoiceField(
         label="Learning styles",
         choices=Style.choices,
@@ -56,14 +76,6 @@ class ResourceAdminForm(forms.ModelForm):
             "optimisation_focused",
             "last_verified",
         ]
-
-    def clean(self):
-        cleaned_data = super().clean()
-        prerequisites = cleaned_data.get("prerequisites")
-        if prerequisites is not None:
-            for message in self.instance.prerequisite_errors(prerequisites):
-                self.add_error("prerequisites", message)
-        return cleaned_data
 
 
 @admin.register(Domain)
@@ -146,3 +158,59 @@ class ResourceAdmin(admin.ModelAdmin):
             % {"count": count, "date": today.isoformat()},
             messages.SUCCESS,
         )
+
+
+class ConceptAdminForm(PrerequisiteCycleCheck, forms.ModelForm):
+    class Meta:
+        model = Concept
+        fields = [
+            "title",
+            "slug",
+            "domain",
+            "level",
+            "position",
+            "published",
+            "why",
+            "prerequisites",
+        ]
+
+
+class ConceptLocationInline(admin.TabularInline):
+    model = ConceptLocation
+    fields = ["resource", "where"]
+    autocomplete_fields = ["resource"]
+    extra = 0
+
+
+class RecallCardInline(admin.StackedInline):
+    model = RecallCard
+    fields = ["key", "kind", "position", "prompt", "answer"]
+    extra = 0
+
+
+class ExerciseInline(admin.StackedInline):
+    model = Exercise
+    fields = ["title", "task", "starter", "solution", "checks", "break_it"]
+    extra = 0
+
+
+@admin.register(Concept)
+class ConceptAdmin(admin.ModelAdmin):
+    form = ConceptAdminForm
+    list_display = ["title", "domain", "level", "position", "published"]
+    list_editable = ["position", "published"]
+    list_filter = ["domain", "level", "published"]
+    search_fields = ["title", "slug", "why"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["prerequisites"]
+    inlines = [ConceptLocationInline, RecallCardInline, ExerciseInline]
+    list_select_related = ["domain"]
+
+
+@admin.register(RecallCard)
+class RecallCardAdmin(admin.ModelAdmin):
+    list_display = ["key", "concept", "kind", "position"]
+    list_filter = ["kind", "concept__domain"]
+    search_fields = ["key", "prompt", "answer", "concept__title"]
+    list_select_related = ["concept"]
+    autocomplete_fields = ["concept"]

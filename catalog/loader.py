@@ -89,13 +89,18 @@ def _display_path(path):
         return str(path)
 
 
-def _read(path, shown):
+def read_yaml(path, shown):
+    """The parsed file, or a CatalogDataError naming it."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise CatalogDataError(f"{shown}: can't read the file ({error.strerror}).") from error
     except yaml.YAMLError as error:
         raise CatalogDataError(f"{shown}: not valid YAML: {error}") from error
+
+
+def _read(path, shown):
+    data = read_yaml(path, shown)
     if not isinstance(data, dict) or set(data) - {"domains", "resources"}:
         raise CatalogDataError(f"{shown}: expected a mapping with 'domains' and 'resources'.")
     domains = _records(data, "domains", shown, "domain", DOMAIN_REQUIRED, DOMAIN_DEFAULTS)
@@ -354,15 +359,16 @@ def _load_resources(records, shown):
     return report
 
 
-def _check_for_cycles(shown):
+def _check_for_cycles(shown, model=Resource):
     """A last check over the whole database: curators' and file's edges together."""
-    through = Resource.prerequisites.through
+    kind = model._meta.model_name
+    through = model.prerequisites.through
     graph = {}
-    for source, target in through.objects.values_list("from_resource__slug", "to_resource__slug"):
+    for source, target in through.objects.values_list(f"from_{kind}__slug", f"to_{kind}__slug"):
         graph.setdefault(source, []).append(target)
     cycle = _find_cycle(graph)
     if cycle:
         raise CatalogDataError(
-            f"{shown}: resource '{cycle[0]}', field 'prerequisites': together with "
+            f"{shown}: {kind} '{cycle[0]}', field 'prerequisites': together with "
             f"prerequisites set in the admin this makes a cycle ({' → '.join(cycle)})."
         )

@@ -56,11 +56,22 @@ class Format(models.TextChoices):
 class Cost(models.TextChoices):
     FREE = "free", "Free"
     FREE_PDF = "free-pdf", "Free PDF"
-    PAID_MONTHLY = "paid-monthly", "Paid (monthly)"
-    PAID_ONCE = "paid-once", "Paid (one-off)"
+    # price_label starts with these same words, so a filter and a card say the same thing.
+    PAID_MONTHLY = "paid-monthly", "Paid monthly"
+    PAID_ONCE = "paid-once", "Paid once"
 
 
 FREE_COSTS = (Cost.FREE, Cost.FREE_PDF)
+
+APPROACH_BY_FORMAT = {
+    Format.VIDEO_SERIES: "Watch in order, a few videos at a time, pausing to work each idea out.",
+    Format.INTERACTIVE_COURSE: "Work through the lessons, solving each problem before moving on.",
+    Format.COURSE: "A course: work through it in order and do its exercises.",
+    Format.BOOK: "Read a chapter at a time and work its exercises.",
+    Format.PRACTICE_PLATFORM: "Practise in short, regular sessions, coding each exercise yourself.",
+    Format.RESEARCH_SOURCE: "Skim abstracts first; read in full what touches your project.",
+    Format.TOOL: "A tool to use alongside what you study, not a course to finish.",
+}
 
 
 class Style(models.TextChoices):
@@ -125,16 +136,20 @@ LIST_FIELDS = [
 RELATED_FIELDS = ["title", "slug", "provider", "level", "published"]
 
 
-class ResourceQuerySet(models.QuerySet):
+class CuratedQuerySet(models.QuerySet):
+    """Curated records (resources, concepts) with a `published` flag."""
+
     def published(self):
         return self.filter(published=True)
 
     def visible_to(self, user):
-        """Staff see unpublished drafts; everybody else sees only published resources."""
+        """Staff see unpublished drafts; everybody else sees only published records."""
         if user.is_authenticated and user.is_staff:
             return self
         return self.published()
 
+
+class ResourceQuerySet(CuratedQuerySet):
     def search(self, text):
         """Resources matching every word of `text` (as prefixes), best match first."""
         query = prefix_search_query(text)
@@ -184,7 +199,8 @@ class ResourceQuerySet(models.QuerySet):
         )
 
     def for_detail(self, user):
-        """The detail page: domains, prerequisites and what builds on it, one query each."""
+        """The detail page: domains, prerequisites, what builds on it and the concepts it
+        teaches, one query each."""
         related = Resource.objects.visible_to(user).only(*RELATED_FIELDS).order_by("title")
         return (
             self.visible_to(user)
@@ -193,6 +209,11 @@ class ResourceQuerySet(models.QuerySet):
                 "domains",
                 Prefetch("prerequisites", queryset=related),
                 Prefetch("builds_on_this", queryset=related),
+                Prefetch(
+                    "concept_locations",
+                    queryset=ConceptLocation.objects.taught_to(user),
+                    to_attr="concepts_taught",
+                ),
             )
         )
 
@@ -300,12 +321,18 @@ class Resource(models.Model):
 
     @property
     def price_label(self):
-        """The cost as a learner reads it: "Free PDF", "about 13 USD a month"."""
+        """The cost as a learner reads it: "Free PDF", "Paid monthly, about 13 USD"."""
         if self.cost not in (Cost.PAID_MONTHLY, Cost.PAID_ONCE) or self.price_usd is None:
             return self.get_cost_display()
         amount = f"{self.price_usd:.2f}".removesuffix(".00")
-        per = " a month" if self.cost == Cost.PAID_MONTHLY else ", one-off"
-        return f"About {amount} USD{per}"
+        return f"{self.get_cost_display()}, about {amount} USD"
+
+    @property
+    def how_to_approach(self):
+        """How to use it, from what it is: a reference is consulted, a video series watched."""
+        if self.is_reference:
+            return "A reference: look things up by topic, don't read it cover to cover."
+        return APPROACH_BY_FORMAT[self.format]
 
     def clean(self):
         errors = {}
@@ -353,3 +380,245 @@ class Resource(models.Model):
                 "resource, so it can't also be one of its prerequisites."
             ]
         return []
+
+
+# --- Concepts and their recall cards -------------------------------------------------------
+
+
+def prerequisite_cycle_errors(instance, prerequisites):
+    """Why `prerequisites` can't be `instance`'s prerequisites (a cycle), or [] if they can.
+
+    Works for any model with a `prerequisites` many-to-many to itself.
+    """
+    if instance.pk is None:
+        return []  # Nothing can assume a record that doesn't exist yet.
+    kind = instance._meta.model_name
+    chosen = {other.pk: other for other in prerequisites}
+    if instance.pk in chosen:
+        return [f"A {kind} can't be its own prerequisite."]
+    # Walk upwards through everything that builds on it.
+    through = type(instance).prerequisites.through
+    dependants, frontier = set(), {instance.pk}
+    while frontier:
+        found = through.objects.filter(**{f"to_{kind}_id__in": frontier})
+        frontier = set(found.values_list(f"from_{kind}_id", flat=True)) - dependants
+        dependants |= frontier
+    cyclic = sorted(str(chosen[pk]) for pk in dependants & chosen.keys())
+    if cyclic:
+        return [
+            f"That would make a cycle: {', '.join(cyclic)} already builds on this "
+            f"{kind}, so it can't also be one of its prerequisites."
+        ]
+    return []
+
+
+CONCEPT_LINK_FIELDS = ["slug", "title", "level", "domain_id", "position", "published"]
+
+
+class ConceptQuerySet(CuratedQuerySet):
+    def _linked(self, user):
+        return Concept.objects.visible_to(user).only(*CONCEPT_LINK_FIELDS)
+
+    def for_index(self, user):
+        """The concepts page: by area, each with its visible prerequisites, in two queries."""
+        return (
+            self.visible_to(user)
+            .select_related("domain")
+            .defer("loaded_values", "domain__loaded_values", "domain__description")
+            .prefetch_related(
+                Prefetch("prerequisites", queryset=self._linked(user), to_attr="prerequisite_list")
+            )
+        )
+
+    def for_detail(self, user):
+        """A concept's page: area and exercise joined; prerequisites, unlocks, visible
+        resources that teach it and its cards one query each."""
+        locations = (
+            ConceptLocation.objects.filter(resource__in=Resource.objects.visible_to(user))
+            .select_related("resource")
+            .only("concept_id", "where", *(f"resource__{name}" for name in RELATED_FIELDS))
+            .order_by("resource__level_order", "resource__title")
+        )
+        return (
+            self.visible_to(user)
+            .select_related("domain", "exercise")
+            .defer("loaded_values", "exercise__solution", "exercise__loaded_values")
+            .prefetch_related(
+                Prefetch("prerequisites", queryset=self._linked(user)),
+                Prefetch("unlocks", queryset=self._linked(user)),
+                Prefetch("locations", queryset=locations),
+                Prefetch("cards", queryset=RecallCard.objects.defer("loaded_values")),
+            )
+        )
+
+
+class Concept(models.Model):
+    """One idea worth remembering (eigenvalues, Bayes' theorem), curated like a resource."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=200)
+    domain = models.ForeignKey(
+        Domain, on_delete=models.PROTECT, related_name="concepts", verbose_name="area"
+    )
+    level = models.CharField(max_length=20, choices=Level.choices)
+    why = models.TextField(
+        "why it matters for AI", help_text="Two plain sentences: why this matters for AI."
+    )
+    prerequisites = models.ManyToManyField(
+        "self", symmetrical=False, related_name="unlocks", blank=True
+    )
+    published = models.BooleanField(default=True)
+    position = models.PositiveIntegerField(
+        default=0, help_text="Order within its area, smallest first."
+    )
+    # See Domain.loaded_values.
+    loaded_values = models.JSONField(default=dict, blank=True, editable=False)
+
+    objects = ConceptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["domain__order", "position", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("concepts:detail", args=[self.slug])
+
+    @property
+    def level_rank(self):
+        return LEVEL_RANK[self.level]
+
+    def prerequisite_errors(self, prerequisites):
+        """Why `prerequisites` can't be this concept's prerequisites, or [] if they can."""
+        return prerequisite_cycle_errors(self, prerequisites)
+
+
+class ConceptLocationQuerySet(models.QuerySet):
+    def taught_to(self, user):
+        """Locations of the concepts `user` may see, with the concept, in curated order."""
+        return (
+            self.filter(concept__in=Concept.objects.visible_to(user))
+            .select_related("concept")
+            .only("resource_id", "where", *(f"concept__{n}" for n in CONCEPT_LINK_FIELDS))
+            .order_by("concept__domain__order", "concept__position", "concept__title")
+        )
+
+
+class ConceptLocation(models.Model):
+    """Where in a catalogue resource a concept is taught: a chapter, a video, a lesson."""
+
+    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="locations")
+    resource = models.ForeignKey(
+        Resource, on_delete=models.CASCADE, related_name="concept_locations"
+    )
+    where = models.CharField(
+        max_length=300, help_text='E.g. "Chapter 3: Linear transformations and matrices".'
+    )
+    loaded_values = models.JSONField(default=dict, blank=True, editable=False)
+
+    objects = ConceptLocationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["concept", "resource__title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["concept", "resource"], name="catalog_conceptlocation_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.concept} in {self.resource}: {self.where}"
+
+
+class CardKind(models.TextChoices):
+    FORMULA = "formula", "Formula"
+    MEANING = "meaning", "Meaning"
+    WORKED = "worked", "Worked question"
+
+
+class RecallCard(models.Model):
+    """A prompt and its answer about one concept; maths is LaTeX between $…$ or $$…$$."""
+
+    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="cards")
+    key = models.SlugField(
+        "prompt id", max_length=100, help_text="Stable id within the concept; never reuse one."
+    )
+    kind = models.CharField(max_length=10, choices=CardKind.choices)
+    prompt = models.TextField(help_text="Maths as LaTeX between $…$ (inline) or $$…$$.")
+    answer = models.TextField(help_text="Maths as LaTeX between $…$ (inline) or $$…$$.")
+    position = models.PositiveIntegerField(default=0)
+    loaded_values = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["concept", "position", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["concept", "key"], name="catalog_recallcard_key_once")
+        ]
+
+    def __str__(self):
+        return f"{self.concept}: {self.key}"
+
+    def clean(self):
+        from catalog.maths import MathsError, render_maths
+
+        errors = {}
+        for name in ("prompt", "answer"):
+            try:
+                render_maths(getattr(self, name))
+            except MathsError as error:
+                errors[name] = str(error)
+        if errors:
+            raise ValidationError(errors)
+
+
+class ExerciseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(concept__in=Concept.objects.visible_to(user))
+
+    def for_concepts(self, concept_slugs, level):
+        """Exercises of published concepts among `concept_slugs`, the nearest to `level`
+        first (at the level, then below it, then above), then in curated order."""
+        rank = LEVEL_RANK[level]
+        distance = Case(
+            *(
+                When(concept__level=other, then=Value(abs(r - rank) * 2 + (r > rank)))
+                for other, r in LEVEL_RANK.items()
+            ),
+            default=Value(9),
+        )
+        return (
+            self.filter(concept__slug__in=list(concept_slugs), concept__published=True)
+            .select_related("concept")
+            .alias(distance=distance)
+            .order_by("distance", "concept__domain__order", "concept__position", "pk")
+        )
+
+
+class Exercise(models.Model):
+    """'Code it within 24 hours': a notebook exercise for one concept, at the concept's level.
+
+    The solution is kept here so tests can prove the checks pass with it; it is never served.
+    """
+
+    concept = models.OneToOneField(Concept, on_delete=models.CASCADE, related_name="exercise")
+    title = models.CharField(max_length=200)
+    task = models.TextField(help_text="The task in Markdown; maths as LaTeX between $…$.")
+    starter = models.TextField("starter code", help_text="Python the learner completes.")
+    solution = models.TextField(help_text="A working version of the starter code. Not served.")
+    checks = models.TextField(help_text="Python asserts that pass only for a working version.")
+    break_it = models.TextField(
+        "break it", help_text="Markdown: a parameter to change and a result to predict."
+    )
+    loaded_values = models.JSONField(default=dict, blank=True, editable=False)
+
+    objects = ExerciseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["concept"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("concepts:notebook", args=[self.concept.slug])

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django_htmx.http import HttpResponseClientRedirect
 
+from mathpath.htmx_errors import error_fragment
+
 
 class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
     """Django's deny-by-default middleware, with htmx requests sent to log-in whole.
@@ -70,9 +72,10 @@ class RejectUnstorableCharactersMiddleware:
 
     def __call__(self, request):
         if has_unstorable_characters(request):
-            template = "400.html#problem" if request.headers.get("HX-Request") else "400.html"
+            if request.headers.get("HX-Request"):
+                return error_fragment(UNSTORABLE_MESSAGE, 400)
             return HttpResponseBadRequest(
-                render_to_string(template, {"problem": UNSTORABLE_MESSAGE})
+                render_to_string("400.html", {"problem": UNSTORABLE_MESSAGE})
             )
         return self.get_response(request)
 

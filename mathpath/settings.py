@@ -43,10 +43,12 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "django_tasks_db",  # the task queue in PostgreSQL; mail is sent by its worker
+    "mathpath",  # the periodic scheduler's table (mathpath/schedule.py)
     "accounts",
     "catalog",
     "progress",
     "assessment",
+    "curation",  # link health, learners' reports, suggestions, ratings, the public card
 ]
 
 MIDDLEWARE = [
@@ -62,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Every refused htmx action answers with its message as a fragment (mathpath/htmx_errors.py).
+    "mathpath.htmx_errors.HtmxErrorMiddleware",
     # Before anything reads the database with a request's values; after the middleware that
     # set headers, so its 400 page has them too.
     "mathpath.middleware.RejectUnstorableCharactersMiddleware",
@@ -157,6 +161,9 @@ LOGIN_REDIRECT_URL = "home"
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# allauth's wording in the site's voice (sentence case, "MathPath", no host names): Django
+# reads this catalogue before allauth's own. Written by scripts/allauth_voice.py.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # --- Static files -----------------------------------------------------------------------
@@ -211,6 +218,14 @@ MAILERS = {
 MAIL_RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 60 * 60, 6 * 60 * 60]
 # Background work (django.tasks) is stored in PostgreSQL and run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The link checker (curation): a polite client that says who it is, waits at most this many
+# seconds for an answer, and pauses between requests so a site sees a few a second at most.
+LINK_CHECK_TIMEOUT = 10.0
+LINK_CHECK_DELAY = 0.4
+LINK_CHECK_USER_AGENT = "MathPath link checker (checks catalogue links weekly; see /about/)"
+# Learners' problem reports (curation): at most this many in 24 hours each.
+FLAGS_PER_DAY = 5
 
 # --- Security ---------------------------------------------------------------------------
 # HTTPS=1 (the default when DEBUG is off) turns on everything that needs TLS: the redirect,

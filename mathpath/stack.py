@@ -1,7 +1,7 @@
 """Everything MathPath needs, started by one command: database, migrations, web server, worker.
 
-    python -m mathpath.stack dev     # make run:   runserver + task worker
-    python -m mathpath.stack serve   # make serve: gunicorn (DEBUG=0) + task worker
+    python -m mathpath.stack dev     # make run:   runserver + task worker + scheduler
+    python -m mathpath.stack serve   # make serve: gunicorn (DEBUG=0) + task worker + scheduler
 
 The embedded database (when DATABASE_URL is unset) is attached here once and handed to the
 children as DATABASE_URL, so they neither start nor stop it. SIGTERM, SIGINT or SIGHUP
@@ -67,7 +67,9 @@ def commands(mode, port):
                # Its default control socket sits in the home folder, shared by every
                # checkout on the machine; nothing here uses it.
                "--no-control-socket"]
-    return {"web": web, "worker": worker}
+    # Enqueues the periodic tasks of mathpath/schedule.py for the worker to run.
+    scheduler = _manage("run_schedule")
+    return {"web": web, "worker": worker, "scheduler": scheduler}
 
 
 def main(argv=None):
@@ -111,8 +113,8 @@ def main(argv=None):
         name: subprocess.Popen(command, env=env, preexec_fn=die_with_parent)  # noqa: S603
         for name, command in commands(args.mode, args.port).items()
     }
-    print(f"MathPath on http://127.0.0.1:{args.port}/ with its task worker; "
-          "Ctrl-C stops both.", flush=True)
+    print(f"MathPath on http://127.0.0.1:{args.port}/ with its task worker and scheduler; "
+          "Ctrl-C stops them all.", flush=True)
     status = 0
     while not stopping:
         ended = [(name, child.returncode) for name, child in children.items()

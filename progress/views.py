@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
-from django_htmx.http import trigger_client_event
+from django_htmx.http import reswap, trigger_client_event
 
 from catalog.models import Resource
+from mathpath.htmx_errors import error_fragment
 from mathpath.redirects import safe_next
 from progress import notes, reviews
 from progress.models import (
@@ -49,9 +50,9 @@ def _get_open_focus_for_user(request: HttpRequest) -> Focus | None:
 
 
 def _problem(request: HttpRequest, text: str, back: str = "/", status: int = 400) -> HttpResponse:
-    """A 4xx that says what was wrong: plain text for htmx, a page otherwise."""
+    """A 4xx that says what was wrong: next to the control for htmx, a page otherwise."""
     if request.htmx:
-        return HttpResponse(text, content_type="text/plain; charset=utf-8", status=status)
+        return error_fragment(text, status)
     context = {"problem": text, "back": back}
     return render(request, "progress/problem.html", context, status=status)
 
@@ -242,8 +243,11 @@ def note(request: HttpRequest, slug: str) -> HttpResponse:
                 editing=True,
                 error=f"Keep the note under {notes.MAX_NOTE_LENGTH:,} characters.",
             )
-            template = "progress/note.html#note_form" if request.htmx else "progress/note.html"
-            return render(request, template, context, status=400)
+            if not request.htmx:
+                return render(request, "progress/note.html", context, status=400)
+            # The form comes back with its error and the text as typed, in place of itself.
+            response = render(request, "progress/note.html#note_form", context, status=400)
+            return reswap(response, "outerHTML")
         context["note"] = Note.objects.put(request.user, resource, text)
         messages.success(request, f"Your note on “{resource.title}” is saved.")
         if request.htmx:

@@ -1,17 +1,78 @@
 // Small enhancements that must never be required: every control also works without JavaScript.
-document.addEventListener("htmx:responseError", function (event) {
-  // Show the server's message (a 4xx page fragment or text) instead of failing silently.
-  var area = document.getElementById("messages");
-  if (!area) return;
-  var text = event.detail.xhr.status === 429
-    ? "Too many requests — please wait a moment and try again."
-    : "That didn't work (" + event.detail.xhr.status + "). Please reload the page and try again.";
-  area.innerHTML = "";
-  var list = document.createElement("ul");
-  list.className = "messages";
-  var item = document.createElement("li");
-  item.className = "message message-error";
-  item.textContent = text;
-  list.appendChild(item);
-  area.appendChild(list);
-});
+(function () {
+  "use strict";
+
+  // Words for answers that did not come from the site (a proxy's 429, a gateway's 502).
+  var STATUS_WORDS = {
+    429: "Too many requests in a short time: wait a minute and try again. Nothing was changed.",
+    413: "That was too large to send, so nothing was changed."
+  };
+
+  function controlOf(element) {
+    return element.closest("form") || element;
+  }
+
+  function errorSlotAfter(control) {
+    var next = control.nextElementSibling;
+    return next && next.classList.contains("htmx-error") ? next : null;
+  }
+
+  function clearError(control) {
+    var slot = errorSlotAfter(control);
+    if (slot) slot.remove();
+  }
+
+  function serverMessage(xhr) {
+    // The site's refusals are one fragment, <p class="htmx-error" role="alert">…</p>.
+    var type = xhr.getResponseHeader("Content-Type") || "";
+    if (type.indexOf("text/html") === 0) {
+      var parsed = new DOMParser().parseFromString(xhr.responseText, "text/html");
+      var own = parsed.querySelector(".htmx-error");
+      if (own && own.textContent.trim()) return own.textContent.trim();
+    }
+    if (STATUS_WORDS[xhr.status]) return STATUS_WORDS[xhr.status];
+    return "That did not work (error " + xhr.status + "), so nothing was changed. Try again in a moment.";
+  }
+
+  function showErrorNear(element, text) {
+    var control = controlOf(element);
+    var slot = errorSlotAfter(control);
+    if (!slot) {
+      slot = document.createElement("p");
+      slot.className = "htmx-error";
+      slot.setAttribute("role", "alert");
+      control.insertAdjacentElement("afterend", slot);
+    }
+    slot.textContent = text;
+  }
+
+  // A refused action (4xx) keeps the page and what was typed: the server's message goes next
+  // to the control. When the server redrew the control itself with the error (it then names
+  // the swap with HX-Retarget or HX-Reswap), that part is swapped in instead.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr.status < 400) return;
+    var element = event.detail.requestConfig.elt;
+    if (xhr.status < 500 && (xhr.getResponseHeader("HX-Retarget") || xhr.getResponseHeader("HX-Reswap"))) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+      return;
+    }
+    // Handled here, so htmx neither swaps it nor reports it again.
+    event.detail.shouldSwap = false;
+    event.detail.isError = false;
+    if (xhr.status >= 500) {
+      showErrorNear(element, "Something went wrong on our side, so nothing was changed. Try again in a moment.");
+    } else {
+      showErrorNear(element, serverMessage(xhr));
+    }
+  });
+
+  document.addEventListener("htmx:sendError", function (event) {
+    showErrorNear(event.detail.requestConfig.elt, "The site could not be reached, so nothing was changed. Check your connection and try again.");
+  });
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    clearError(controlOf(event.detail.elt));
+  });
+})();

@@ -3,7 +3,18 @@
 import factory
 from django.utils.text import slugify
 
-from catalog.models import Cost, Domain, Format, Level, Resource, Style
+from catalog.models import (
+    CardKind,
+    Concept,
+    ConceptLocation,
+    Cost,
+    Domain,
+    Format,
+    Level,
+    RecallCard,
+    Resource,
+    Style,
+)
 
 
 class DomainFactory(factory.django.DjangoModelFactory):
@@ -45,3 +56,43 @@ class ResourceFactory(factory.django.DjangoModelFactory):
     def prerequisites(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.prerequisites.set(extracted)
+
+
+class ConceptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Concept
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Concept {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    domain = factory.SubFactory(DomainFactory, slug="linear-algebra", name="Linear algebra")
+    level = Level.BEGINNER
+    why = "It matters for AI. It is used everywhere."
+    position = factory.Sequence(lambda n: n)
+    published = True
+
+    @factory.post_generation
+    def prerequisites(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.prerequisites.set(extracted)
+
+
+class RecallCardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RecallCard
+
+    concept = factory.SubFactory(ConceptFactory)
+    key = factory.Sequence(lambda n: f"card-{n}")
+    kind = CardKind.FORMULA
+    prompt = "What is $a^2 + b^2$ for a right triangle?"
+    answer = "$c^2$"
+    position = factory.Sequence(lambda n: n)
+
+
+class ConceptLocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConceptLocation
+
+    concept = factory.SubFactory(ConceptFactory)
+    resource = factory.SubFactory(ResourceFactory)
+    where = "Chapter 1"

@@ -72,7 +72,7 @@ def data_file(tmp_path):
 
 def test_the_real_data_file_loads_every_resource_of_the_guide():
     output = load()
-    assert "29 resources created" in output
+    assert "55 resources created" in output
     assert set(Domain.objects.values_list("slug", flat=True)) >= REQUIRED_DOMAINS
     assert Resource.objects.published().count() >= 25
     for title in [
@@ -90,7 +90,7 @@ def test_the_real_data_file_loads_every_resource_of_the_guide():
     assert bishop.is_reference and bishop.level == Level.ADVANCED and bishop.approach == "theory"
     assert "chapters 1 and 2" in bishop.how_to_use
     brilliant = Resource.objects.get(slug="brilliant-neural-networks")
-    assert brilliant.price_label == "About 13 USD a month"
+    assert brilliant.price_label == "Paid monthly, about 13 USD"
     assert Resource.objects.get(slug="fastai-practical-deep-learning").optimisation_focused
     assert not Resource.objects.get(slug="khan-academy-multivariable-calculus").optimisation_focused
     assert Resource.objects.get(slug="think-stats").approach == "applied"
@@ -115,7 +115,7 @@ def test_running_it_twice_changes_nothing_the_second_time():
     load()
     before = list(Resource.objects.order_by("slug").values_list("slug", "updated_at"))
     output = load()
-    assert "0 resources created, 0 updated, 29 unchanged" in output
+    assert "0 resources created, 0 updated, 55 unchanged" in output
     assert "0 domains created, 0 updated" in output
     assert list(Resource.objects.order_by("slug").values_list("slug", "updated_at")) == before
 

@@ -33,6 +33,9 @@ PUBLIC = {
     "mfa_authenticate",
     "catalog:list",
     "catalog:detail",
+    "concepts:list",
+    "concepts:detail",
+    "concepts:notebook",
     "assessment:take",
     "assessment:check",
     "assessment:preview",
@@ -79,6 +82,7 @@ PRIVATE = {
     "progress:note",
     "progress:calendar_new",
     "progress:calendar_revoke",
+    "curation:report",
 }
 
 
