@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('assessment', '0006_progress_moves_out'),
-        ('catalog', '0004_resource_role'),
+        ('catalog', '0006_resource_role'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
