@@ -60,4 +60,14 @@ def user_sections(user) -> dict:
         "percent": tracked.percent,
         "projected_finish": _iso(tracked.finishes_on) if plan is not None else None,
     }
-    return {"assessments": assessments, "roadmap": roadmap, "roadmap_summary": summary}
+    emails_sent = [
+        {"kind": e.kind, "sent_at": _iso(e.sent_at), "day": _iso(e.day),
+         "failed_at": _iso(e.failed_at)}
+        for e in user.emails_sent.order_by("sent_at", "id")
+    ]
+    return {
+        "assessments": assessments,
+        "roadmap": roadmap,
+        "roadmap_summary": summary,
+        "emails_sent": emails_sent,
+    }

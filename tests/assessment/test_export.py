@@ -59,6 +59,7 @@ def test_a_new_learner_exports_empty_sections(user):
         "roadmap_summary": {
             "steps_total": 0, "steps_done": 0, "percent": 0, "projected_finish": None,
         },
+        "emails_sent": [],
     }
     # The progress app writes the other learning sections (progress/export.py).
     data = export_user_data(user)

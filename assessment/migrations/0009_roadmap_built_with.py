@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0007_roles_steps_and_discrete_maths'),
+        ('assessment', '0008_roles_steps_and_discrete_maths'),
     ]
 
     operations = [

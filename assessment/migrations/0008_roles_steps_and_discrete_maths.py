@@ -32,7 +32,7 @@ def fill_steps(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0006_progress_moves_out'),
+        ('assessment', '0007_emails_sent'),
         ('catalog', '0006_resource_role'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
