@@ -61,7 +61,7 @@ def test_the_morning_email_keeps_to_local_time_across_a_clock_change(
 
 def test_nobody_who_did_not_opt_in_or_has_nothing_due_gets_a_morning_email(mailoutbox):
     learner("off@example.com", daily=False, weekly=False, focus=False)
-    learner("weekly-only@example.com", daily=False, weekly=True)
+    learner("weekly-only@example.com", daily=False, weekly=True, summary_day=6)
     learner("nothing-due@example.com", due=0)
     learner("future@example.com", due_on=date(2030, 1, 1))
     assert run_day_in_steps(at("2026-06-01T00:00")) == {}
