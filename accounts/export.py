@@ -39,6 +39,8 @@ EXPORTED_MODELS = {
     "progress.Note": "notes",
     "progress.ExerciseSuggestion": "exercises",
     "progress.CalendarToken": "calendar",
+    "progress.KnownConcept": "concepts_known",
+    "progress.LearnerCard": "cards",
     # Curation: the learner's problem reports, suggestions and ratings, and the public card.
     "curation.Flag": "flags",
 }
