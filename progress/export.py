@@ -100,10 +100,16 @@ def user_sections(user) -> dict:
         {"card": by_id[r.learner_card_id], "rating": r.rating, "reviewed_at": _iso(r.reviewed_at)}
         for r in CardReview.objects.filter(learner_card__user=user).order_by("reviewed_at", "id")
     ]
+    study_log = [
+        {"resource": entry.resource.slug if entry.resource else None, "minutes": entry.minutes,
+         "logged_on": _iso(entry.logged_on), "note": entry.note}
+        for entry in user.study_log.select_related("resource").order_by("logged_on", "id")
+    ]
     return {
         "concepts_known": concepts_known,
         "cards": cards,
         "card_reviews": card_reviews,
+        "study_log": study_log,
         "progress": progress,
         "reviews": reviews,
         "focus": focus,

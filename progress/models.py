@@ -176,7 +176,7 @@ class ReviewQuerySet(models.QuerySet):
 class Review(models.Model):
     """A spaced review of a whole finished resource, from before reviews were of cards.
 
-    Retired: nothing schedules these any more (migration 0004 removed the pending ones).
+    Retired: nothing schedules these any more (migration 0005 removed the pending ones).
     The rated ones stay as the learner's history and in their export.
     """
 
@@ -787,3 +787,7 @@ class CardReview(models.Model):
 
     def __str__(self):
         return f"{self.learner_card}: {self.get_rating_display()} at {self.reviewed_at}"
+
+
+# Models kept in modules of their own, registered with the app here.
+from progress.studylog import StudyLog  # noqa: E402, F401

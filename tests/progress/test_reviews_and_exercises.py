@@ -33,8 +33,8 @@ def test_finishing_schedules_no_review_of_the_whole_resource(user_client, user, 
     assert not Review.objects.filter(user=user).exists()
 
 
-BEFORE = [("progress", "0003_cards")]
-AFTER = [("progress", "0004_retire_course_reviews")]
+BEFORE = [("progress", "0004_cards")]
+AFTER = [("progress", "0005_retire_course_reviews")]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -15,6 +15,6 @@ def drop_pending(apps, schema_editor):
 
 class Migration(migrations.Migration):
 
-    dependencies = [("progress", "0003_cards")]
+    dependencies = [("progress", "0004_cards")]
 
     operations = [migrations.RunPython(drop_pending, migrations.RunPython.noop)]

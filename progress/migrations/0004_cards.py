@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0004_concepts'),
-        ('progress', '0002_rerender_notes'),
+        ('progress', '0003_study_log'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

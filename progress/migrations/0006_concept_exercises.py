@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0004_concepts'),
-        ('progress', '0004_retire_course_reviews'),
+        ('progress', '0005_retire_course_reviews'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
