@@ -6,6 +6,7 @@ ALLOWED_HOSTS and usually DATABASE_URL; see the README for every variable.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -185,6 +186,10 @@ STORAGES = {
 # --- Mail -------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "MathPath <noreply@mathpath.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Scheduled email (reminders, weekly summaries) has no request to take the address from.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not re.fullmatch(r"https?://[^/\s]+", SITE_URL):
+    raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} is not like https://mathpath.example.")
 EMAIL_URL_BACKENDS = {
     # Django's console backend prints the wire format, where quoted-printable breaks links.
     "console": "mathpath.mail.ConsoleEmailBackend",
