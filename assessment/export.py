@@ -47,4 +47,9 @@ def user_sections(user) -> dict:
         }
         for e in entries
     ]
-    return {"assessments": assessments, "roadmap": roadmap}
+    emails_sent = [
+        {"kind": e.kind, "sent_at": _iso(e.sent_at), "day": _iso(e.day),
+         "failed_at": _iso(e.failed_at)}
+        for e in user.emails_sent.order_by("sent_at", "id")
+    ]
+    return {"assessments": assessments, "roadmap": roadmap, "emails_sent": emails_sent}

@@ -449,3 +449,7 @@ def take_assessment(
         profile.save(update_fields=["goal", "budget", "styles", "weekly_hours", "updated_at"])
         Roadmap.build_for(assessment)
     return assessment
+
+
+# Models kept in modules of their own, registered with the app here.
+from assessment.reminders import EmailSent  # noqa: E402, F401

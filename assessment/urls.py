@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessment import views
+from assessment import email_views, views
 
 app_name = "assessment"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("roadmap/add/", views.add_entry, name="add"),
     path("roadmap/entries/<int:pk>/skip/", views.skip_entry, name="skip"),
     path("roadmap/entries/<int:pk>/restore/", views.restore_entry, name="restore"),
+    path("email/unsubscribe/<str:token>/", email_views.unsubscribe, name="unsubscribe"),
 ]

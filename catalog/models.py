@@ -56,11 +56,22 @@ class Format(models.TextChoices):
 class Cost(models.TextChoices):
     FREE = "free", "Free"
     FREE_PDF = "free-pdf", "Free PDF"
-    PAID_MONTHLY = "paid-monthly", "Paid (monthly)"
-    PAID_ONCE = "paid-once", "Paid (one-off)"
+    # price_label starts with these same words, so a filter and a card say the same thing.
+    PAID_MONTHLY = "paid-monthly", "Paid monthly"
+    PAID_ONCE = "paid-once", "Paid once"
 
 
 FREE_COSTS = (Cost.FREE, Cost.FREE_PDF)
+
+APPROACH_BY_FORMAT = {
+    Format.VIDEO_SERIES: "Watch in order, a few videos at a time, pausing to work each idea out.",
+    Format.INTERACTIVE_COURSE: "Work through the lessons, solving each problem before moving on.",
+    Format.COURSE: "A course: work through it in order and do its exercises.",
+    Format.BOOK: "Read a chapter at a time and work its exercises.",
+    Format.PRACTICE_PLATFORM: "Practise in short, regular sessions, coding each exercise yourself.",
+    Format.RESEARCH_SOURCE: "Skim abstracts first; read in full what touches your project.",
+    Format.TOOL: "A tool to use alongside what you study, not a course to finish.",
+}
 
 
 class Style(models.TextChoices):
@@ -293,12 +304,18 @@ class Resource(models.Model):
 
     @property
     def price_label(self):
-        """The cost as a learner reads it: "Free PDF", "about 13 USD a month"."""
+        """The cost as a learner reads it: "Free PDF", "Paid monthly, about 13 USD"."""
         if self.cost not in (Cost.PAID_MONTHLY, Cost.PAID_ONCE) or self.price_usd is None:
             return self.get_cost_display()
         amount = f"{self.price_usd:.2f}".removesuffix(".00")
-        per = " a month" if self.cost == Cost.PAID_MONTHLY else ", one-off"
-        return f"About {amount} USD{per}"
+        return f"{self.get_cost_display()}, about {amount} USD"
+
+    @property
+    def how_to_approach(self):
+        """How to use it, from what it is: a reference is consulted, a video series watched."""
+        if self.is_reference:
+            return "A reference: look things up by topic, don't read it cover to cover."
+        return APPROACH_BY_FORMAT[self.format]
 
     def clean(self):
         errors = {}

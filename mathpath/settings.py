@@ -6,6 +6,7 @@ ALLOWED_HOSTS and usually DATABASE_URL; see the README for every variable.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -161,6 +162,9 @@ LOGIN_REDIRECT_URL = "home"
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# allauth's wording in the site's voice (sentence case, "MathPath", no host names): Django
+# reads this catalogue before allauth's own. Written by scripts/allauth_voice.py.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # --- Static files -----------------------------------------------------------------------
@@ -181,6 +185,10 @@ STORAGES = {
 # --- Mail -------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "MathPath <noreply@mathpath.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Scheduled email (reminders, weekly summaries) has no request to take the address from.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not re.fullmatch(r"https?://[^/\s]+", SITE_URL):
+    raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} is not like https://mathpath.example.")
 EMAIL_URL_BACKENDS = {
     # Django's console backend prints the wire format, where quoted-printable breaks links.
     "console": "mathpath.mail.ConsoleEmailBackend",

@@ -41,7 +41,7 @@ def test_the_export_holds_every_assessment_and_the_roadmap(catalogue, user, othe
 
 
 def test_a_new_learner_exports_empty_sections(user):
-    assert user_sections(user) == {"assessments": [], "roadmap": []}
+    assert user_sections(user) == {"assessments": [], "roadmap": [], "emails_sent": []}
     # The progress app writes the other learning sections (progress/export.py).
     data = export_user_data(user)
     for key in ("assessments", "roadmap", "progress", "reviews", "focus", "notes", "exercises",

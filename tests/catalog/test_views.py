@@ -55,7 +55,7 @@ def test_the_catalogue_is_public_and_lists_published_resources(client, catalogue
     assert sorted(titles(response)) == ["Gradients in code", "Matrix practice", "Vectors visually"]
     html = response.content.decode()
     assert html.count("<h1") == 1
-    assert "About 13 USD a month" in html and "Free PDF" in html
+    assert "Paid monthly, about 13 USD" in html and "Free PDF" in html
 
 
 @pytest.mark.parametrize(
@@ -198,7 +198,7 @@ def test_the_detail_page_shows_everything_about_a_resource(client, linear_algebr
         "Book",
         "Free PDF",
         "About 120 hours",
-        "A reference to consult",
+        "A reference: look things up by topic",
         "Theory",
         "Reading",
         "Linear algebra",

@@ -41,6 +41,15 @@ PUBLIC = {
     "assessment:preview",
     # The review calendar: its secret token is the key, so calendar apps need no log-in.
     "progress:calendar_feed",
+    # A reminder's unsubscribe link: its signed token is the key (RFC 8058 one-click).
+    "assessment:unsubscribe",
+}
+
+# POSTs that need no CSRF token, and why. Each is covered by its own tests instead.
+CSRF_EXEMPT = {
+    "assessment:unsubscribe": "mail clients POST the one-click unsubscribe without cookies "
+    "(RFC 8058); the signed token in the address allows it and it can only switch one kind "
+    "of email off",
 }
 
 PUBLIC_REDIRECTS = {
