@@ -92,6 +92,15 @@ class Approach(models.TextChoices):
     THEORY = "theory", "Theory"
 
 
+class Role(models.TextChoices):
+    """The part a resource plays inside a step of the roadmap, in the guide's order."""
+
+    UNDERSTAND = "understand", "Understand"
+    PRACTISE = "practise", "Practise"
+    APPLY = "apply", "Apply"
+    REFERENCE = "reference", "Reference"
+
+
 SEARCH_CONFIG = "english"
 _WORD = re.compile(r"\w+")
 
@@ -244,6 +253,14 @@ class Resource(models.Model):
     )
     optimisation_focused = models.BooleanField(
         default=False, help_text="Calculus aimed at derivatives, gradients and optimisation."
+    )
+    role = models.CharField(
+        "role in a step",
+        max_length=12,
+        choices=Role.choices,
+        blank=True,
+        help_text="Understand (see the idea), practise (structured course), apply (code it) "
+        "or reference (consulted, never required). Blank: taken from the format.",
     )
     prerequisites = models.ManyToManyField(
         "self", symmetrical=False, related_name="builds_on_this", blank=True

@@ -80,6 +80,8 @@ PRIVATE = {
     "assessment:add",
     "assessment:skip",
     "assessment:restore",
+    "assessment:choose",
+    "assessment:rebuild",
     "progress:progress",
     "progress:set_status",
     "progress:review",
