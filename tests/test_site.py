@@ -118,9 +118,13 @@ def test_the_home_page_names_the_assessments_four_areas_as_the_assessment_does(c
 
     html = client.get("/").content.decode()
     form = AssessmentForm()
-    core = [form[name] for name in AREA_DOMAINS]
-    for name in core:
-        assert f"<h3>{name.label.replace('&', '&amp;')}</h3>" in html
+    # The four core areas, each a link to the catalogue filtered to its domain; discrete
+    # maths, the optional fifth rating, after them.
+    core, (discrete,) = form.rating_fields()[:4], form.rating_fields()[4:]
+    for name, slug in zip(core, AREA_DOMAINS.values(), strict=True):
+        label = name.label.replace("&", "&amp;")
+        assert f'<h3><a href="/catalog/?domain={slug}">{label}</a></h3>' in html
+    assert f'<a href="/catalog/?domain=discrete-math">{discrete.label}</a>' in html
     assert "Programming mathematics" in html and "fifteen" not in html
     assert set(AREA_TITLES.values()) >= {f.label for f in core}
 
