@@ -40,6 +40,7 @@ EXPORTED_MODELS = {
     "progress.ExerciseSuggestion": "exercises",
     "progress.CalendarToken": "calendar",
     "assessment.EmailSent": "emails_sent",
+    "progress.StudyLog": "study_log",
     # Curation: the learner's problem reports, suggestions and ratings, and the public card.
     "curation.Flag": "flags",
 }

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Budget, Profile
 from assessment import calibration as checks
-from assessment import charts
+from assessment import charts, week
 from assessment import roadmap as builder
 from assessment.forms import (
     RATING_GUIDE,
@@ -352,6 +352,7 @@ def rebuild(request: HttpRequest) -> HttpResponse:
 HEATMAP_WEEKS = 12
 RATING_SERIES = [charts.Series(name, RATING_GUIDE[name]["label"]) for name in RATING_FIELDS]
 DASHBOARD_LIVE_TARGET = "dashboard-progress"
+DASHBOARD_WEEK_TARGET = "dashboard-week"
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -366,6 +367,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if request.htmx and request.htmx.target == DASHBOARD_LIVE_TARGET:
         context = _dashboard_live(user, today)
         return render(request, "assessment/dashboard.html#progress", {**context, "oob": True})
+    if request.htmx and request.htmx.target == DASHBOARD_WEEK_TARGET:
+        focus = user.focuses.filter(answered_at__isnull=True).select_related("resource").first()
+        context = {**_dashboard_week(user, today, zone), "focus": focus}
+        return render(request, "assessment/dashboard.html#week", context)
     with timezone.override(reviews.zone(zone)):
         return render(request, "assessment/dashboard.html", _dashboard(request, zone, today))
 
@@ -391,9 +396,22 @@ def _dashboard_live(user, today: date) -> dict:
     }
 
 
+def _dashboard_week(user, today: date, zone: str) -> dict:
+    """This week's hours against the goal, what was finished, and the last 12 weeks."""
+    weekly_hours = Profile.objects.filter(user=user).values_list("weekly_hours", flat=True).first()
+    weekly_hours = weekly_hours or Profile._meta.get_field("weekly_hours").default
+    weeks, this_week = week.weeks_of(user, today, weekly_hours, zone)
+    return {
+        "week": this_week,
+        "study_weeks": weeks,
+        "hours_chart": charts.weekly_hours_chart(weeks, weekly_hours),
+    }
+
+
 def _dashboard(request: HttpRequest, zone: str, today: date) -> dict:
     user = request.user
     context = _dashboard_live(user, today)
+    context.update(_dashboard_week(user, today, zone))
     entries = context["entries"]
     focus = user.focuses.filter(answered_at__isnull=True).select_related("resource").first()
     open_steps = context["open_entries"]

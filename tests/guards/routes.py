@@ -83,6 +83,7 @@ PRIVATE = {
     "assessment:choose",
     "assessment:rebuild",
     "progress:progress",
+    "progress:log_time",
     "progress:set_status",
     "progress:review",
     "progress:dismiss_exercise",
