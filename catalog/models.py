@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Case, F, Prefetch, Value, When
 from django.urls import reverse
 
+from catalog.maths import MathsError, render_maths
+
 
 class Domain(models.Model):
     """An area a resource teaches. Slugs are relied on across the project; keep them."""
@@ -560,8 +562,6 @@ class RecallCard(models.Model):
         return f"{self.concept}: {self.key}"
 
     def clean(self):
-        from catalog.maths import MathsError, render_maths
-
         errors = {}
         for name in ("prompt", "answer"):
             try:

@@ -40,9 +40,10 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "allauth",
-    "allauth.account",
-    "allauth.mfa",
-    "allauth.usersessions",
+    # allauth's apps under names that say what their admin sections hold (accounts/apps.py).
+    "accounts.apps.EmailAddressesConfig",
+    "accounts.apps.TwoFactorConfig",
+    "accounts.apps.SignInSessionsConfig",
     "django_tasks_db",  # the task queue in PostgreSQL; mail is sent by its worker
     "mathpath",  # the periodic scheduler's table (mathpath/schedule.py)
     "accounts",

@@ -175,6 +175,8 @@ def dismiss_exercise(request: HttpRequest, pk: int) -> HttpResponse:
 def choose_focus(request: HttpRequest) -> HttpResponse:
     """Commit to one resource for two weeks (the guide's advice); replaces any open focus."""
     slug = request.POST.get("resource", "").strip()
+    if not slug:
+        return _problem(request, "Choose a resource to focus on.", safe_next(request, "/"))
     resource = Resource.objects.visible_to(request.user).filter(slug=slug).first()
     if resource is None:
         return _no_such_resource(request)
@@ -233,6 +235,7 @@ def note(request: HttpRequest, slug: str) -> HttpResponse:
         "resource": resource,
         "note": note,
         "next": back,
+        "came_from": _came_from(back, resource),
         "max_length": notes.MAX_NOTE_LENGTH,
         "note_text": note.text if note else "",
     }
@@ -259,6 +262,16 @@ def note(request: HttpRequest, slug: str) -> HttpResponse:
         part = "note_form" if context["editing"] else "note_view"
         return render(request, f"progress/note.html#{part}", context)
     return render(request, "progress/note.html", context)
+
+
+def _came_from(path: str, resource: Resource) -> tuple[str, str]:
+    """The page the learner opened the note from, as (address, name), for the breadcrumb."""
+    where = path.split("?")[0].split("#")[0]
+    if where == reverse("assessment:roadmap"):
+        return path, "Your roadmap"
+    if where == reverse("home"):
+        return path, "Dashboard"
+    return resource.get_absolute_url(), resource.title
 
 
 @require_POST
