@@ -41,6 +41,9 @@ EXPORTED_MODELS = {
     "progress.CalendarToken": "calendar",
     # Curation: the learner's problem reports, suggestions and ratings, and the public card.
     "curation.Flag": "flags",
+    "curation.Suggestion": "suggestions",
+    "curation.Rating": "ratings",
+    "curation.PublicCard": "public_card",
 }
 
 NOT_EXPORTED = {

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",  # /sitemap.xml (curation)
     "django_htmx",
     "allauth",
     "allauth.account",
@@ -181,6 +182,8 @@ STORAGES = {
 # --- Mail -------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "MathPath <noreply@mathpath.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the footer's Contact link writes to (curation).
+CONTACT_EMAIL = env_str("CONTACT_EMAIL", "hello@mathpath.local")
 EMAIL_URL_BACKENDS = {
     # Django's console backend prints the wire format, where quoted-printable breaks links.
     "console": "mathpath.mail.ConsoleEmailBackend",

@@ -30,10 +30,16 @@ def samples(db):
         published=True,
     )
     resource.domains.add(domain)
+    from curation.models import PublicCard
+
+    card = PublicCard.objects.create(user=UserFactory(), handle="guard-card", enabled=True)
     return {
+        "curation:card": {"handle": card.handle},
+        "curation:card_image": {"handle": card.handle},
         "catalog:detail": {"slug": resource.slug},
         "catalog:domain": {"slug": domain.slug},
         "curation:report": {"slug": resource.slug},
+        "curation:rate": {"slug": resource.slug},
     }
 
 

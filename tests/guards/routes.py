@@ -38,6 +38,14 @@ PUBLIC = {
     "assessment:preview",
     # The review calendar: its secret token is the key, so calendar apps need no log-in.
     "progress:calendar_feed",
+    # The site's own pages and what search engines read.
+    "curation:about",
+    "curation:privacy",
+    "curation:robots",
+    "curation:sitemap",
+    # A learner's opt-in progress card and its image (404 unless they turned it on).
+    "curation:card",
+    "curation:card_image",
 }
 
 PUBLIC_REDIRECTS = {
@@ -78,6 +86,9 @@ PRIVATE = {
     "progress:calendar_new",
     "progress:calendar_revoke",
     "curation:report",
+    "curation:suggest",
+    "curation:rate",
+    "curation:card_settings",
 }
 
 
