@@ -7,12 +7,13 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import Budget, Goal
 from assessment.calibration import QUESTIONS
+from assessment.roadmap import AREA_DOMAINS, AREA_TITLES
 from catalog.models import Style
 
 # The guide's question per area, and what 1, 3 and 5 mean in plain language.
 RATING_GUIDE = {
     "linear_algebra": {
-        "label": "Linear algebra",
+        "label": AREA_TITLES[AREA_DOMAINS["linear_algebra"]],
         "question": "Can you explain what a matrix transformation does and why it matters?",
         1: "Matrices are grids of numbers to me; I couldn't say what multiplying by one does.",
         3: "I can multiply matrices and know a matrix moves vectors around, but eigenvalues "
@@ -21,7 +22,7 @@ RATING_GUIDE = {
         "and dimensionality reduction.",
     },
     "calculus": {
-        "label": "Calculus",
+        "label": AREA_TITLES[AREA_DOMAINS["calculus"]],
         "question": "Do you understand derivatives and why they're essential for optimization?",
         1: "I've heard of derivatives but couldn't compute or explain one.",
         3: "I can differentiate simple functions and know a derivative is a rate of change, "
@@ -30,7 +31,7 @@ RATING_GUIDE = {
         "how gradient descent uses them.",
     },
     "probability_statistics": {
-        "label": "Probability & statistics",
+        "label": AREA_TITLES[AREA_DOMAINS["probability_statistics"]],
         "question": "Can you explain Bayes' theorem in simple terms or interpret a "
         "confidence interval?",
         1: "Probability beyond coin flips loses me; distributions are unfamiliar.",
@@ -40,7 +41,7 @@ RATING_GUIDE = {
         "interval does and doesn't tell you.",
     },
     "programming": {
-        "label": "Programming mathematics",
+        "label": AREA_TITLES[AREA_DOMAINS["programming"]],
         "question": "Are you comfortable translating mathematical notation into code?",
         1: "I can program a little, but turning a formula into code is a puzzle.",
         3: "I can turn a summation into a loop and use NumPy arrays, with some trial and error.",

@@ -56,11 +56,22 @@ class Format(models.TextChoices):
 class Cost(models.TextChoices):
     FREE = "free", "Free"
     FREE_PDF = "free-pdf", "Free PDF"
-    PAID_MONTHLY = "paid-monthly", "Paid (monthly)"
-    PAID_ONCE = "paid-once", "Paid (one-off)"
+    # price_label starts with these same words, so a filter and a card say the same thing.
+    PAID_MONTHLY = "paid-monthly", "Paid monthly"
+    PAID_ONCE = "paid-once", "Paid once"
 
 
 FREE_COSTS = (Cost.FREE, Cost.FREE_PDF)
+
+APPROACH_BY_FORMAT = {
+    Format.VIDEO_SERIES: "Watch in order, a few videos at a time, pausing to work each idea out.",
+    Format.INTERACTIVE_COURSE: "Work through the lessons, solving each problem before moving on.",
+    Format.COURSE: "A course: work through it in order and do its exercises.",
+    Format.BOOK: "Read a chapter at a time and work its exercises.",
+    Format.PRACTICE_PLATFORM: "Practise in short, regular sessions, coding each exercise yourself.",
+    Format.RESEARCH_SOURCE: "Skim abstracts first; read in full what touches your project.",
+    Format.TOOL: "A tool to use alongside what you study, not a course to finish.",
+}
 
 
 class Style(models.TextChoices):
@@ -179,7 +190,8 @@ class ResourceQuerySet(CuratedQuerySet):
         )
 
     def for_detail(self, user):
-        """The detail page: domains, prerequisites and what builds on it, one query each."""
+        """The detail page: domains, prerequisites, what builds on it and the concepts it
+        teaches, one query each."""
         related = Resource.objects.visible_to(user).only(*RELATED_FIELDS).order_by("title")
         return (
             self.visible_to(user)
@@ -188,6 +200,11 @@ class ResourceQuerySet(CuratedQuerySet):
                 "domains",
                 Prefetch("prerequisites", queryset=related),
                 Prefetch("builds_on_this", queryset=related),
+                Prefetch(
+                    "concept_locations",
+                    queryset=ConceptLocation.objects.taught_to(user),
+                    to_attr="concepts_taught",
+                ),
             )
         )
 
@@ -287,12 +304,18 @@ class Resource(models.Model):
 
     @property
     def price_label(self):
-        """The cost as a learner reads it: "Free PDF", "about 13 USD a month"."""
+        """The cost as a learner reads it: "Free PDF", "Paid monthly, about 13 USD"."""
         if self.cost not in (Cost.PAID_MONTHLY, Cost.PAID_ONCE) or self.price_usd is None:
             return self.get_cost_display()
         amount = f"{self.price_usd:.2f}".removesuffix(".00")
-        per = " a month" if self.cost == Cost.PAID_MONTHLY else ", one-off"
-        return f"About {amount} USD{per}"
+        return f"{self.get_cost_display()}, about {amount} USD"
+
+    @property
+    def how_to_approach(self):
+        """How to use it, from what it is: a reference is consulted, a video series watched."""
+        if self.is_reference:
+            return "A reference: look things up by topic, don't read it cover to cover."
+        return APPROACH_BY_FORMAT[self.format]
 
     def clean(self):
         errors = {}
@@ -372,8 +395,44 @@ def prerequisite_cycle_errors(instance, prerequisites):
     return []
 
 
+CONCEPT_LINK_FIELDS = ["slug", "title", "level", "domain_id", "position", "published"]
+
+
 class ConceptQuerySet(CuratedQuerySet):
-    pass
+    def _linked(self, user):
+        return Concept.objects.visible_to(user).only(*CONCEPT_LINK_FIELDS)
+
+    def for_index(self, user):
+        """The concepts page: by area, each with its visible prerequisites, in two queries."""
+        return (
+            self.visible_to(user)
+            .select_related("domain")
+            .defer("loaded_values", "domain__loaded_values", "domain__description")
+            .prefetch_related(
+                Prefetch("prerequisites", queryset=self._linked(user), to_attr="prerequisite_list")
+            )
+        )
+
+    def for_detail(self, user):
+        """A concept's page: area and exercise joined; prerequisites, unlocks, visible
+        resources that teach it and its cards one query each."""
+        locations = (
+            ConceptLocation.objects.filter(resource__in=Resource.objects.visible_to(user))
+            .select_related("resource")
+            .only("concept_id", "where", *(f"resource__{name}" for name in RELATED_FIELDS))
+            .order_by("resource__level_order", "resource__title")
+        )
+        return (
+            self.visible_to(user)
+            .select_related("domain", "exercise")
+            .defer("loaded_values", "exercise__solution", "exercise__loaded_values")
+            .prefetch_related(
+                Prefetch("prerequisites", queryset=self._linked(user)),
+                Prefetch("unlocks", queryset=self._linked(user)),
+                Prefetch("locations", queryset=locations),
+                Prefetch("cards", queryset=RecallCard.objects.defer("loaded_values")),
+            )
+        )
 
 
 class Concept(models.Model):
@@ -418,6 +477,17 @@ class Concept(models.Model):
         return prerequisite_cycle_errors(self, prerequisites)
 
 
+class ConceptLocationQuerySet(models.QuerySet):
+    def taught_to(self, user):
+        """Locations of the concepts `user` may see, with the concept, in curated order."""
+        return (
+            self.filter(concept__in=Concept.objects.visible_to(user))
+            .select_related("concept")
+            .only("resource_id", "where", *(f"concept__{n}" for n in CONCEPT_LINK_FIELDS))
+            .order_by("concept__domain__order", "concept__position", "concept__title")
+        )
+
+
 class ConceptLocation(models.Model):
     """Where in a catalogue resource a concept is taught: a chapter, a video, a lesson."""
 
@@ -429,6 +499,8 @@ class ConceptLocation(models.Model):
         max_length=300, help_text='E.g. "Chapter 3: Linear transformations and matrices".'
     )
     loaded_values = models.JSONField(default=dict, blank=True, editable=False)
+
+    objects = ConceptLocationQuerySet.as_manager()
 
     class Meta:
         ordering = ["concept", "resource__title"]
@@ -483,6 +555,29 @@ class RecallCard(models.Model):
             raise ValidationError(errors)
 
 
+class ExerciseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(concept__in=Concept.objects.visible_to(user))
+
+    def for_concepts(self, concept_slugs, level):
+        """Exercises of published concepts among `concept_slugs`, the nearest to `level`
+        first (at the level, then below it, then above), then in curated order."""
+        rank = LEVEL_RANK[level]
+        distance = Case(
+            *(
+                When(concept__level=other, then=Value(abs(r - rank) * 2 + (r > rank)))
+                for other, r in LEVEL_RANK.items()
+            ),
+            default=Value(9),
+        )
+        return (
+            self.filter(concept__slug__in=list(concept_slugs), concept__published=True)
+            .select_related("concept")
+            .alias(distance=distance)
+            .order_by("distance", "concept__domain__order", "concept__position", "pk")
+        )
+
+
 class Exercise(models.Model):
     """'Code it within 24 hours': a notebook exercise for one concept, at the concept's level.
 
@@ -499,6 +594,8 @@ class Exercise(models.Model):
         "break it", help_text="Markdown: a parameter to change and a result to predict."
     )
     loaded_values = models.JSONField(default=dict, blank=True, editable=False)
+
+    objects = ExerciseQuerySet.as_manager()
 
     class Meta:
         ordering = ["concept"]

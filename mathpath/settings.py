@@ -162,6 +162,9 @@ LOGIN_REDIRECT_URL = "home"
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# allauth's wording in the site's voice (sentence case, "MathPath", no host names): Django
+# reads this catalogue before allauth's own. Written by scripts/allauth_voice.py.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # --- Static files -----------------------------------------------------------------------

@@ -13,6 +13,7 @@ urlpatterns = [
     # Curation's pages first: /catalog/suggest/ must not be taken for a resource's slug.
     path("", include("curation.urls")),
     path("catalog/", include("catalog.urls")),
+    path("concepts/", include("catalog.concept_urls")),
     # /assessment/ and /roadmap/; then statuses, reviews, focus, notes and the calendar.
     path("", include("assessment.urls")),
     path("", include("progress.urls")),

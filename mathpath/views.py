@@ -11,6 +11,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from assessment import roadmap
 from assessment.views import dashboard
 from mathpath.htmx_errors import error_fragment
 
@@ -21,7 +22,21 @@ def home(request):
     """The dashboard for signed-in learners; the public introduction for everybody else."""
     if request.user.is_authenticated:
         return dashboard(request)
-    return render(request, "home.html")
+    areas = [(roadmap.AREA_TITLES[slug], text) for slug, text in HOME_AREAS]
+    return render(request, "home.html", {"areas": areas})
+
+
+# The assessment's four areas, in its order; their names come from the roadmap builder.
+HOME_AREAS = [
+    (roadmap.LINEAR_ALGEBRA, "Images, words and users become vectors and matrices. Rated "
+     "below 3, it is where your roadmap starts."),
+    (roadmap.CALCULUS, "Derivatives, partial derivatives and gradients: how models learn "
+     "from their mistakes by gradient descent."),
+    (roadmap.PROBABILITY_STATISTICS, "Distributions, Bayes' theorem and expected values: how "
+     "models decide under uncertainty, and when they are confidently wrong."),
+    (roadmap.PROGRAMMING, "Turning notation into working code with NumPy: the bridge skill "
+     "that decides how quickly the rest pays off."),
+]
 
 
 @login_not_required

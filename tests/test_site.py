@@ -14,7 +14,9 @@ def test_home_page_explains_mathpath_and_offers_the_assessment(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert html.count("<h1") == 1
-    for domain in ["Linear algebra", "Calculus", "Probability &amp; statistics", "Discrete maths"]:
+    areas = ["Linear algebra", "Calculus", "Probability &amp; statistics",
+             "Programming mathematics"]
+    for domain in areas:
         assert domain in html
     assert "Take the assessment" in html
     assert 'href="/assessment/"' in html
@@ -107,3 +109,29 @@ def test_post_without_csrf_token_gets_our_403_page():
 def test_no_migrations_are_missing():
     out = io.StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)
+
+
+@pytest.mark.django_db
+def test_the_home_page_names_the_assessments_four_areas_as_the_assessment_does(client):
+    from assessment.forms import AssessmentForm
+    from assessment.roadmap import AREA_TITLES
+
+    html = client.get("/").content.decode()
+    form = AssessmentForm()
+    for name in form.rating_fields():
+        assert f"<h3>{name.label.replace('&', '&amp;')}</h3>" in html
+    assert "Programming mathematics" in html and "fifteen" not in html
+    assert set(AREA_TITLES.values()) >= {f.label for f in form.rating_fields()}
+
+
+@pytest.mark.django_db
+def test_the_catalogues_area_domains_carry_the_assessments_names():
+    from assessment.roadmap import AREA_DOMAINS, AREA_TITLES
+    from catalog.loader import load_catalog
+
+    load_catalog()
+    from catalog.models import Domain
+
+    names = dict(Domain.objects.values_list("slug", "name"))
+    for slug in AREA_DOMAINS.values():
+        assert names[slug] == AREA_TITLES[slug]

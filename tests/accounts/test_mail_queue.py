@@ -97,7 +97,10 @@ def test_sign_up_queues_the_mail_and_the_worker_delivers_a_link_that_verifies(
     [envelope] = queued_mail.received
     assert envelope.rcpt_tos == ["ada@example.com"]
     [message] = queued_mail.messages
-    assert message["Subject"] == "[MathPath] Please Confirm Your Email Address"
+    assert message["Subject"] == "[MathPath] Confirm your email address"
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    assert "signed up for MathPath" in body
+    assert "register an account" not in body and "Thank you for using" not in body
     link = link_in(message, "/accounts/confirm-email/")
     assert client.get(link).status_code == 200
     assert client.post(link).status_code == 302
@@ -283,7 +286,7 @@ def test_the_development_console_prints_a_reset_link_that_can_be_copied(client, 
     ConsoleEmailBackend(stream=stream).send_messages(mailoutbox)
     printed = stream.getvalue()
 
-    assert "Subject: [MathPath] Password Reset Email" in printed
+    assert "Subject: [MathPath] Password reset email" in printed
     assert "To: ada@example.com" in printed
     assert "=3D" not in printed and "=\n" not in printed
     link = re.search(r"http://testserver(/accounts/password/reset/key/\S+)", printed).group(1)

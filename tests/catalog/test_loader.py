@@ -90,7 +90,7 @@ def test_the_real_data_file_loads_every_resource_of_the_guide():
     assert bishop.is_reference and bishop.level == Level.ADVANCED and bishop.approach == "theory"
     assert "chapters 1 and 2" in bishop.how_to_use
     brilliant = Resource.objects.get(slug="brilliant-neural-networks")
-    assert brilliant.price_label == "About 13 USD a month"
+    assert brilliant.price_label == "Paid monthly, about 13 USD"
     assert Resource.objects.get(slug="fastai-practical-deep-learning").optimisation_focused
     assert not Resource.objects.get(slug="khan-academy-multivariable-calculus").optimisation_focused
     assert Resource.objects.get(slug="think-stats").approach == "applied"

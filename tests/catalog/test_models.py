@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from catalog.models import Cost, Resource, Style
+from catalog.models import Cost, Format, Resource, Style
 from tests.catalog.factories import ResourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,9 +46,11 @@ def test_a_valid_resource_passes_validation():
 def test_price_label_reads_naturally():
     assert ResourceFactory.build(cost=Cost.FREE_PDF).price_label == "Free PDF"
     monthly = ResourceFactory.build(cost=Cost.PAID_MONTHLY, price_usd=Decimal("13.00"))
-    assert monthly.price_label == "About 13 USD a month"
+    assert monthly.price_label == "Paid monthly, about 13 USD"
     once = ResourceFactory.build(cost=Cost.PAID_ONCE, price_usd=Decimal("29.99"))
-    assert once.price_label == "About 29.99 USD, one-off"
+    assert once.price_label == "Paid once, about 29.99 USD"
+    # The filter names the cost with the same words the label starts with.
+    assert monthly.price_label.startswith(Cost.PAID_MONTHLY.label)
 
 
 def test_a_resource_cannot_be_its_own_prerequisite():
@@ -89,3 +91,20 @@ def test_search_needs_every_word_and_ignores_punctuation():
     ResourceFactory(title="Gradient boosting", summary="Trees.")
     assert [r.title for r in Resource.objects.search("gradient & !desc:*")] == ["Gradient descent"]
     assert Resource.objects.search("!!!").count() == 2
+
+
+@pytest.mark.parametrize(
+    "fields, approach",
+    [
+        ({"format": Format.TOOL}, "A tool to use alongside what you study"),
+        ({"format": Format.VIDEO_SERIES}, "Watch in order"),
+        ({"format": Format.BOOK, "is_reference": True}, "A reference: look things up by topic"),
+        ({"format": Format.COURSE}, "A course: work through it in order"),
+    ],
+)
+def test_how_to_approach_it_follows_the_format_and_reference_flag(fields, approach):
+    assert ResourceFactory.build(**fields).how_to_approach.startswith(approach)
+
+
+def test_every_format_says_how_to_approach_it():
+    assert all(ResourceFactory.build(format=f).how_to_approach for f in Format.values)

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from catalog.models import Cost, Format, Level, Style
-from tests.catalog.factories import DomainFactory, ResourceFactory
+from tests.catalog.factories import ConceptLocationFactory, DomainFactory, ResourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def test_the_catalogue_is_public_and_lists_published_resources(client, catalogue
     assert sorted(titles(response)) == ["Gradients in code", "Matrix practice", "Vectors visually"]
     html = response.content.decode()
     assert html.count("<h1") == 1
-    assert "About 13 USD a month" in html and "Free PDF" in html
+    assert "Paid monthly, about 13 USD" in html and "Free PDF" in html
 
 
 @pytest.mark.parametrize(
@@ -198,7 +198,7 @@ def test_the_detail_page_shows_everything_about_a_resource(client, linear_algebr
         "Book",
         "Free PDF",
         "About 120 hours",
-        "A reference to consult",
+        "A reference: look things up by topic",
         "Theory",
         "Reading",
         "Linear algebra",
@@ -249,10 +249,11 @@ def test_the_detail_page_runs_a_fixed_number_of_queries(
     resource = ResourceFactory(domains=domains, prerequisites=prerequisites)
     for _ in range(size):
         ResourceFactory(prerequisites=[resource])
-    # session, user, resource, domains, prerequisites, what builds on it, and the
-    # learner's own status and note on it (one query), and curation's link health and
-    # the learner's last report (one query)
-    with django_assert_max_num_queries(8):
+        ConceptLocationFactory(resource=resource)
+    # session, user, resource, domains, prerequisites, what builds on it, the concepts it
+    # teaches, the learner's own status and note on it (one query), and curation's link
+    # health and the learner's last report (one query)
+    with django_assert_max_num_queries(9):
         assert user_client.get(resource.get_absolute_url()).status_code == 200
 
 

@@ -16,7 +16,8 @@ def pytest_configure(config):
 @pytest.fixture
 def samples(db):
     """Real objects for public routes whose URLs name one, keyed by route name."""
-    from catalog.models import Domain, Resource
+    from catalog.models import Concept, ConceptLocation, Domain, Exercise, RecallCard, Resource
+    from curation.models import PublicCard
 
     domain = Domain.objects.create(slug="guard-domain", name="Guard domain")
     resource = Resource.objects.create(
@@ -30,13 +31,22 @@ def samples(db):
         published=True,
     )
     resource.domains.add(domain)
-    from curation.models import PublicCard
-
+    concept = Concept.objects.create(
+        slug="sample-concept", title="Sample concept", domain=domain, level="beginner", why="Why."
+    )
+    ConceptLocation.objects.create(concept=concept, resource=resource, where="Chapter 1")
+    RecallCard.objects.create(concept=concept, key="k", kind="formula", prompt="$x^2$", answer="x")
+    Exercise.objects.create(
+        concept=concept, title="Sample", task="Do it.", starter="x = 0", solution="x = 1",
+        checks="assert x == 1", break_it="Change it.",
+    )
     card = PublicCard.objects.create(user=UserFactory(), handle="guard-card", enabled=True)
     return {
         "curation:card": {"handle": card.handle},
         "curation:card_image": {"handle": card.handle},
         "catalog:detail": {"slug": resource.slug},
+        "concepts:detail": {"slug": concept.slug},
+        "concepts:notebook": {"slug": concept.slug},
         "catalog:domain": {"slug": domain.slug},
         "curation:report": {"slug": resource.slug},
         "curation:rate": {"slug": resource.slug},
