@@ -164,7 +164,7 @@ def test_the_resource_page_keeps_its_query_count_with_reports(
 ):
     Flag.objects.create(user=user, resource=resource, reason="other")
     resource.link_checks.create(url=resource.url, verdict="ok", status_code=200)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         html = user_client.get(resource.get_absolute_url()).content.decode()
     assert "You reported" in html and "Link checked" in html
 

@@ -135,7 +135,7 @@ def test_the_resource_page_keeps_its_query_count_with_ratings(
     finished(user, resource, 2)
     for _ in range(12):
         rater(resource, 2, hours=20)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         html = user_client.get(resource.get_absolute_url()).content.decode()
     assert "about 20 hours (from 12 learners)" in html
 
