@@ -107,7 +107,7 @@ def resource_info(resource: Resource) -> builder.ResourceInfo:
         optimisation_focused=resource.optimisation_focused,
         is_reference=resource.is_reference,
         format=resource.format,
-        estimated_hours=resource.estimated_hours,
+        estimated_hours=resource.expected_hours,
     )
 
 
@@ -372,8 +372,8 @@ class RoadmapEntry(models.Model):
         resource = self.resource
         if (stage or self.stage).area == builder.GO_DEEPER:
             step = builder.go_deeper_step(resource.format)
-            return step, builder.entry_hours(resource.estimated_hours, True)
-        return resource.level, builder.entry_hours(resource.estimated_hours, False)
+            return step, builder.entry_hours(resource.expected_hours, True)
+        return resource.level, builder.entry_hours(resource.expected_hours, False)
 
     @property
     def progress(self) -> "Progress | None":

@@ -143,7 +143,7 @@ class FlagQuerySet(models.QuerySet):
             raise FlagRefused(
                 "You already have an open report on this resource; curators will answer it "
                 "before you can send another.",
-                status=409,
+                status=400,
             ) from None
 
 
@@ -394,7 +394,19 @@ class RatingQuerySet(models.QuerySet):
             resource=resource,
             defaults={**answers, "self_rating": self_rating_for(user, resource)},
         )
+        self.feed_learner_hours(resource)
         return rating
+
+    def feed_learner_hours(self, resource: Resource) -> None:
+        """Store the learners' hours on the resource for the roadmap (ratings.learners_hours)."""
+        given = list(
+            self.filter(resource=resource, actual_hours__isnull=False).values_list(
+                "actual_hours", flat=True
+            )
+        )
+        Resource.objects.filter(pk=resource.pk).update(
+            learner_hours=ratings.learners_hours(given), learner_hours_count=len(given)
+        )
 
 
 class Rating(models.Model):

@@ -87,7 +87,7 @@ def rate(request: HttpRequest, slug: str) -> HttpResponse:
     done = request.user.progress.filter(resource=resource, status=Status.DONE).exists()
     context = {"resource": resource, "form": form, "done": done}
     if not done:
-        return render(request, "curation/rate.html", context, status=409)
+        return render(request, "curation/rate.html", context, status=403)
     if request.method == "POST" and form.is_valid():
         Rating.objects.put(request.user, resource, **form.cleaned_data)
         messages.success(request, f"Thank you: your rating of “{resource.title}” is saved.")

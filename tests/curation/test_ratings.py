@@ -65,7 +65,7 @@ def test_rating_again_replaces_the_first(user_client, user, resource):
 
 def test_a_learner_who_has_not_finished_cannot_rate(user_client, resource):
     response = user_client.post(rate_url(resource), {"usefulness": "5", "difficulty": "harder"})
-    assert response.status_code == 409
+    assert response.status_code == 403
     assert "Mark “Essence of Linear Algebra” done first" in response.content.decode()
     assert not Rating.objects.exists()
     assert rate_url(resource) not in user_client.get(resource.get_absolute_url()).content.decode()
@@ -147,3 +147,19 @@ def test_the_rate_page_runs_a_fixed_number_of_queries(
     # session, user, resource, own rating, done
     with django_assert_max_num_queries(5):
         assert user_client.get(rate_url(resource)).status_code == 200
+
+
+def test_the_learners_hours_feed_the_roadmap_after_ten(resource):
+    from assessment.models import RoadmapEntry, RoadmapStage
+
+    for hours in (30, 35, 35, 35, 40, 35, 35, 35, 30):
+        rater(resource, 3, hours=hours)
+    resource.refresh_from_db()
+    assert resource.learner_hours is None and resource.expected_hours == 10
+    rater(resource, 3, hours=36)
+    resource.refresh_from_db()
+    assert (resource.learner_hours, resource.learner_hours_count) == (35, 10)
+    assert resource.expected_hours == 35
+    # The roadmap counts the step at the learners' hours.
+    step = RoadmapEntry(resource=resource).counted_step(RoadmapStage(area="linear-algebra"))
+    assert step == ("beginner", 35)
