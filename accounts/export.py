@@ -39,6 +39,8 @@ EXPORTED_MODELS = {
     "progress.Note": "notes",
     "progress.ExerciseSuggestion": "exercises",
     "progress.CalendarToken": "calendar",
+    "assessment.EmailSent": "emails_sent",
+    "progress.StudyLog": "study_log",
     # Curation: the learner's problem reports, suggestions and ratings, and the public card.
     "curation.Flag": "flags",
     "curation.Suggestion": "suggestions",
@@ -66,6 +68,11 @@ def _profile(user) -> dict | None:
         "styles": list(profile.styles),
         "time_zone": profile.time_zone,
         "updated_at": _iso(profile.updated_at),
+        "reminders_daily": profile.reminders_daily,
+        "reminders_weekly": profile.reminders_weekly,
+        "reminders_focus": profile.reminders_focus,
+        "reminder_time": profile.reminder_time.strftime("%H:%M"),
+        "weekly_summary_day": profile.weekly_summary_day,
     }
 
 

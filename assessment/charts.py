@@ -221,3 +221,54 @@ def activity_heatmap(counts, end, weeks=12, *, chart_id="activity-heatmap"):
         width, height, chart_id, chart_id, chart_id, weeks, chart_id, desc,
         labels, _join(squares),
     )
+
+
+# --- Weekly study hours ---------------------------------------------------------------------
+
+BAR_WIDTH, BAR_GAP = 36, 12
+HOURS_LEFT, HOURS_TOP, HOURS_HEIGHT, HOURS_BOTTOM = 36, 12, 140, 28
+
+
+def weekly_hours_chart(weeks, goal_hours, *, chart_id="study-hours-chart"):
+    """Bars of hours logged per week (oldest left) with the weekly goal as a dashed line.
+
+    `weeks` is a list of objects with `monday` (a date) and `minutes`; each bar has a
+    <title> with its week and hours, and the page shows the same numbers as a table.
+    """
+    top_hours = max([week.minutes / 60 for week in weeks] + [float(goal_hours), 1.0])
+
+    def y_at(hours):
+        return HOURS_TOP + HOURS_HEIGHT * (1 - hours / top_hours)
+
+    bars = []
+    for n, week in enumerate(weeks):
+        hours = week.minutes / 60
+        x = HOURS_LEFT + n * (BAR_WIDTH + BAR_GAP)
+        bars.append(format_html(
+            '<rect class="bar" x="{}" y="{}" width="{}" height="{}" fill="{}">'
+            "<title>Week of {}: {} h</title></rect>"
+            '<text class="chart-axis" x="{}" y="{}" font-size="10" fill="currentColor" '
+            'text-anchor="middle">{}</text>',
+            x, _num(y_at(hours)), BAR_WIDTH, _num(HOURS_HEIGHT * hours / top_hours),
+            SERIES_COLOURS[0], week.monday.isoformat(), _num(hours),
+            x + BAR_WIDTH // 2, HOURS_TOP + HOURS_HEIGHT + 16, f"{week.monday:%-d %b}",
+        ))
+    width = HOURS_LEFT + len(weeks) * (BAR_WIDTH + BAR_GAP)
+    goal_y = _num(y_at(float(goal_hours)))
+    goal = format_html(
+        '<line class="goal" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2" '
+        'stroke-dasharray="6 3"/><text class="chart-axis" x="0" y="{}" font-size="10" '
+        'fill="currentColor">{} h</text>',
+        HOURS_LEFT - 4, goal_y, width, goal_y, SERIES_COLOURS[1], goal_y, _num(goal_hours),
+    )
+    total = sum(week.minutes for week in weeks) / 60
+    desc = (f"{_num(total)} hours logged in the last {len(weeks)} weeks against a goal of "
+            f"{_num(goal_hours)} hours a week. The table below lists each week.")
+    return format_html(
+        '<svg class="chart chart-hours" viewBox="0 0 {} {}" role="img" '
+        'aria-labelledby="{}-title {}-desc" xmlns="http://www.w3.org/2000/svg">'
+        '<title id="{}-title">Hours studied per week</title>'
+        '<desc id="{}-desc">{}</desc>{}{}</svg>',
+        width, HOURS_TOP + HOURS_HEIGHT + HOURS_BOTTOM, chart_id, chart_id, chart_id,
+        chart_id, desc, _join(bars), goal,
+    )

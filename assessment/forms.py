@@ -5,9 +5,10 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 
+from accounts.forms import weekly_hours_field
 from accounts.models import Budget, Goal
 from assessment.calibration import QUESTIONS
-from assessment.roadmap import AREA_DOMAINS, AREA_TITLES
+from assessment.roadmap import AREA_DOMAINS, AREA_TITLES, DISCRETE_MATH
 from catalog.models import Style
 
 # The guide's question per area, and what 1, 3 and 5 mean in plain language.
@@ -48,25 +49,39 @@ RATING_GUIDE = {
         5: "I write vectorised NumPy straight from the notation: sums, products and matrix "
         "shapes hold no surprises.",
     },
+    # The optional fifth area: the home page's fourth domain, outside the guide's core tree.
+    "discrete_math": {
+        "label": AREA_TITLES[DISCRETE_MATH],
+        "question": "Optional. Can you explain what a graph is and how an algorithm walks it?",
+        1: "Graphs, logic and counting arguments are new to me.",
+        3: "I know what nodes and edges are and can follow a breadth-first search.",
+        5: "I can explain graph traversals, proofs by induction and basic combinatorics.",
+    },
 }
-RATING_FIELDS = tuple(RATING_GUIDE)
+# The four core areas of the guide's tree; discrete maths comes after them and may be blank.
+RATING_FIELDS = ("linear_algebra", "calculus", "probability_statistics", "programming")
+OPTIONAL_RATING_FIELDS = ("discrete_math",)
 
 
-def _rating_choices(area):
+def _rating_choices(area, optional=False):
     guide = RATING_GUIDE[area]
-    return [(n, f"{n} — {guide[n]}" if n in guide else str(n)) for n in range(1, 6)]
+    choices = [(n, f"{n} — {guide[n]}" if n in guide else str(n)) for n in range(1, 6)]
+    if optional:
+        choices.insert(0, ("", "Leave it blank: plan it only if my goal leans on graphs and logic"))
+    return choices
 
 
 class RatingField(forms.IntegerField):
     """An integer from 1 to 5 picked with radio buttons described in plain language."""
 
-    def __init__(self, area, **kwargs):
+    def __init__(self, area, required=True, **kwargs):
         super().__init__(
             label=RATING_GUIDE[area]["label"],
             help_text=RATING_GUIDE[area]["question"],
             min_value=1,
             max_value=5,
-            widget=forms.RadioSelect(choices=_rating_choices(area)),
+            required=required,
+            widget=forms.RadioSelect(choices=_rating_choices(area, optional=not required)),
             error_messages={
                 "required": "Choose a rating from 1 to 5.",
                 "invalid": "Choose a rating from 1 to 5.",
@@ -110,6 +125,7 @@ class AssessmentForm(forms.Form):
     calculus = RatingField("calculus")
     probability_statistics = RatingField("probability_statistics")
     programming = RatingField("programming")
+    discrete_math = RatingField("discrete_math", required=False)
     budget = forms.ChoiceField(
         label="Budget", choices=Budget.choices, widget=forms.RadioSelect, initial=Budget.ANY
     )
@@ -120,17 +136,12 @@ class AssessmentForm(forms.Form):
         required=False,
         help_text="Resources that match come first among equal alternatives.",
     )
-    weekly_hours = forms.IntegerField(
-        label="Study hours per week",
-        min_value=1,
-        max_value=80,
-        initial=5,
-        help_text="Used to project how long each stage takes.",
-    )
+    weekly_hours = weekly_hours_field(initial=5)
     submission_key = SubmissionKeyField()
 
     def rating_fields(self):
-        return [self[name] for name in RATING_FIELDS]
+        """The four core areas, then the optional discrete maths (never before them)."""
+        return [self[name] for name in (*RATING_FIELDS, *OPTIONAL_RATING_FIELDS)]
 
     def preference_fields(self):
         return [self[name] for name in ("budget", "styles", "weekly_hours")]

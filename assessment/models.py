@@ -5,22 +5,26 @@ resource is keyed by (user, resource) in its own table, so rebuilding the roadma
 stages and entries without ever touching recorded progress.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, FilteredRelation, Max, Q
+from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Budget, Goal, Profile
+from accounts.models import WEEKLY_HOURS_MAX, WEEKLY_HOURS_MIN, Budget, Goal, Profile
 from assessment import roadmap as builder
 from catalog.models import Resource
 from progress.models import Progress, Status
 
 # The four self-rated areas, by form field name; the names are part of the form and export
-# contract. "programming" is the catalogue's programming-math domain.
+# contract. "programming" is the catalogue's programming-math domain. Discrete maths is an
+# optional fifth rating (blank allowed), never one of the guide's four core areas.
 RATING_FIELDS = tuple(builder.AREA_DOMAINS)
+OPTIONAL_RATING_FIELDS = tuple(builder.OPTIONAL_AREA_DOMAINS)
 
 _rating_validators = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -49,11 +53,14 @@ class Assessment(models.Model):
     calculus = _rating_field("calculus")
     probability_statistics = _rating_field("probability & statistics")
     programming = _rating_field("programming mathematics")
+    discrete_math = models.PositiveSmallIntegerField(
+        "discrete maths", validators=_rating_validators, null=True, blank=True
+    )
     goal = models.CharField(max_length=30, choices=Goal.choices)
     budget = models.CharField(max_length=10, choices=Budget.choices, default=Budget.ANY)
     styles = models.JSONField(default=list, blank=True)
     weekly_hours = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1), MaxValueValidator(80)]
+        validators=[MinValueValidator(WEEKLY_HOURS_MIN), MaxValueValidator(WEEKLY_HOURS_MAX)]
     )
     # Calibration check results per area: {"calculus": {"score": 2, "out_of": 4}, ...}.
     calibration = models.JSONField(default=dict, blank=True)
@@ -74,6 +81,11 @@ class Assessment(models.Model):
                 )
                 for name in RATING_FIELDS
             ),
+            models.CheckConstraint(
+                condition=Q(discrete_math__isnull=True)
+                | (Q(discrete_math__gte=1) & Q(discrete_math__lte=5)),
+                name="assessment_discrete_math_1_to_5_or_blank",
+            ),
             # NULLs are distinct, so submissions without a key never collide.
             models.UniqueConstraint(
                 fields=["user", "submission_key"], name="assessment_user_submission_key_unique"
@@ -86,6 +98,11 @@ class Assessment(models.Model):
     @property
     def ratings(self) -> dict[str, int]:
         return {name: getattr(self, name) for name in RATING_FIELDS}
+
+    @property
+    def builder_ratings(self) -> dict[str, int | None]:
+        """The four core ratings and the optional fifth, as the roadmap builder takes them."""
+        return {**self.ratings, **{name: getattr(self, name) for name in OPTIONAL_RATING_FIELDS}}
 
     def changes_since(self, earlier: "Assessment | None") -> dict[str, int] | None:
         """Rating change per area since `earlier`, or None for a first assessment."""
@@ -108,6 +125,16 @@ def resource_info(resource: Resource) -> builder.ResourceInfo:
         is_reference=resource.is_reference,
         format=resource.format,
         estimated_hours=resource.expected_hours,
+        role=resource.role,
+        # Only published prerequisites: a draft is never on anybody's plan.
+        prerequisites=tuple(sorted(p.slug for p in resource.prerequisites.all() if p.published)),
+    )
+
+
+def published_catalogue():
+    """Published resources with what `resource_info` reads, in three queries."""
+    return Resource.objects.published().prefetch_related(
+        "domains", models.Prefetch("prerequisites", Resource.objects.only("slug", "published"))
     )
 
 
@@ -121,6 +148,9 @@ class Roadmap(models.Model):
         Assessment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     weekly_hours = models.PositiveSmallIntegerField(default=5)
+    # The goal, budget and styles it was built with ({} before they were recorded: then
+    # the assessment's), so a changed profile can offer a rebuild.
+    built_with = models.JSONField(default=dict, blank=True)
     starts_on = models.DateField()
     built_at = models.DateTimeField(default=timezone.now)
 
@@ -128,23 +158,29 @@ class Roadmap(models.Model):
         return f"Roadmap of {self.user}"
 
     @classmethod
-    def build_for(cls, assessment: Assessment, starts_on: date | None = None) -> "Roadmap":
+    def build_for(
+        cls, assessment: Assessment, starts_on: date | None = None, preferences=None
+    ) -> "Roadmap":
         """Build (or rebuild) the learner's roadmap from `assessment`.
 
-        Entries are replaced, but resources the learner added stay on the roadmap. Progress
-        (skips included) lives in its own (user, resource) table and is never touched here.
+        Entries are replaced, but resources the learner added stay on the roadmap, and the
+        alternative the learner picked in a role stays picked while it is still there.
+        Progress (skips included) lives in its own (user, resource) table and is never
+        touched here. `preferences` (a Profile) overrides the assessment's goal, budget,
+        styles and hours: a rebuild from the profile's current answers.
         """
         user = assessment.user
-        resources = {r.slug: r for r in Resource.objects.published().prefetch_related("domains")}
+        prefs = preferences or assessment
+        resources = {r.slug: r for r in published_catalogue()}
         starts_on = starts_on or timezone.localdate()
         plan = builder.build(
             builder.RoadmapInput(
-                ratings=assessment.ratings,
-                goal=assessment.goal,
+                ratings=assessment.builder_ratings,
+                goal=prefs.goal,
                 catalogue=tuple(resource_info(r) for r in resources.values()),
-                free_only=assessment.budget == Budget.FREE,
-                styles=tuple(assessment.styles or ()),
-                weekly_hours=assessment.weekly_hours,
+                free_only=prefs.budget == Budget.FREE,
+                styles=tuple(prefs.styles or ()),
+                weekly_hours=prefs.weekly_hours,
                 starts_on=starts_on,
             )
         )
@@ -159,9 +195,11 @@ class Roadmap(models.Model):
                     "resource__domains"
                 )
             }
+            picked = {(e.step, e.role): e.resource_id for e in previous.values() if e.is_chosen}
             roadmap.stages.all().delete()
             roadmap.assessment = assessment
-            roadmap.weekly_hours = assessment.weekly_hours
+            roadmap.weekly_hours = prefs.weekly_hours
+            roadmap.built_with = _preferences(prefs)
             roadmap.starts_on = plan.starts_on
             roadmap.built_at = timezone.now()
             roadmap.save()
@@ -174,6 +212,10 @@ class Roadmap(models.Model):
                     title=s.title,
                     summary=s.summary,
                     advice=s.advice,
+                    already_planned=[
+                        {"resource": a.slug, "title": a.title, "stage": a.stage + 1}
+                        for a in s.already_planned
+                    ],
                 )
                 for s in plan.stages
             )
@@ -181,9 +223,12 @@ class Roadmap(models.Model):
             ends = {}
             for stage, planned in zip(stages, plan.stages, strict=True):
                 ends[stage.pk] = len(planned.entries)
+                present = {(e.step, e.role, resources[e.slug].pk) for e in planned.entries}
                 for position, e in enumerate(planned.entries):
                     resource = resources[e.slug]
-                    old = previous.pop(resource.pk, None)
+                    previous.pop(resource.pk, None)
+                    pick = picked.get((e.step, e.role))
+                    kept = pick is not None and (e.step, e.role, pick) in present
                     entries.append(
                         RoadmapEntry(
                             user=user,
@@ -192,6 +237,9 @@ class Roadmap(models.Model):
                             resource=resource,
                             reason=e.reason,
                             is_optional=e.optional,
+                            step=e.step,
+                            role=e.role,
+                            is_chosen=resource.pk == pick if kept else e.chosen,
                         )
                     )
             # Resources the learner added by hand stay, in the stage of their area.
@@ -208,6 +256,7 @@ class Roadmap(models.Model):
                         resource=old.resource,
                         reason=ADDED_REASON,
                         added_by_learner=True,
+                        **added_step(old.resource),
                     )
                 )
             RoadmapEntry.objects.bulk_create(entries)
@@ -237,6 +286,7 @@ class Roadmap(models.Model):
                     resource=resource,
                     reason=ADDED_REASON,
                     added_by_learner=True,
+                    **added_step(resource),
                 )
             if Progress.objects.filter(
                 user=self.user, resource=resource, status=Status.SKIPPED
@@ -244,25 +294,222 @@ class Roadmap(models.Model):
                 Progress.objects.change(self.user, resource, Status.NOT_STARTED)
         return entry
 
-    def schedule(self, stages, entries) -> None:
-        """Give each stage its weeks and dates, and the roadmap its finish, as shown today.
+    @property
+    def current_weekly_hours(self) -> int:
+        """The learner's weekly hours now (the profile), so a change moves every date."""
+        try:
+            return self.user.profile.weekly_hours
+        except Profile.DoesNotExist:
+            return self.weekly_hours
 
-        Drawn from the entries (with_progress(), grouped by stage) each time they are
-        shown, never stored: a skip, a put-back or an added resource moves them at once
-        and nothing has to remember to update them. Sets `weeks`, `starts_on` and
-        `finishes_on` on each stage and `finishes_on` on the roadmap.
+    def rebuild_from_profile(self) -> "Roadmap":
+        """Rebuild from the latest ratings and the profile's goal, budget, styles and hours.
+
+        Recorded progress lives in its own table and is kept; so are the learner's picks.
         """
-        by_stage = {stage.pk: [] for stage in stages}
-        for entry in entries:
-            by_stage[entry.stage_id].append(entry)
-        hours = [
-            builder.stage_hours(e.counted_step(stage) for e in by_stage[stage.pk] if e.counts)
-            for stage in stages
-        ]
-        dates = builder.stage_dates(hours, self.weekly_hours, self.starts_on)
-        for stage, (weeks, start, finish) in zip(stages, dates, strict=True):
-            stage.weeks, stage.starts_on, stage.finishes_on = weeks, start, finish
-        self.finishes_on = dates[-1][2] if dates else self.starts_on
+        return Roadmap.build_for(self.assessment, self.starts_on, Profile.for_user(self.user))
+
+    def needs_rebuild(self) -> bool:
+        """Whether the profile's goal, budget or styles differ from the roadmap's."""
+        if self.assessment is None:
+            return False
+        try:
+            profile = self.user.profile
+        except Profile.DoesNotExist:
+            return False
+        return (self.built_with or _preferences(self.assessment)) != _preferences(profile)
+
+    def schedule(self, stages, entries) -> builder.Tracked:
+        """Steps, completion and dates of the stages as shown today (see builder.track).
+
+        Drawn from the entries (with_progress()) and the learner's current weekly hours each
+        time they are shown, never stored: a skip, a pick, an added resource or a new
+        weekly-hours figure moves them at once. Sets `weeks`, `starts_on`, `finishes_on`
+        and `state` on each stage and `finishes_on` on the roadmap.
+        """
+        tracked = track_entries(stages, entries, self.current_weekly_hours, self.starts_on)
+        by_index = {state.index: state for state in tracked.stages}
+        for stage in stages:
+            state = by_index[stage.index]
+            stage.state = state
+            stage.weeks, stage.starts_on, stage.finishes_on = (
+                state.weeks, state.starts_on, state.finishes_on
+            )
+        self.finishes_on = tracked.finishes_on
+        return tracked
+
+
+def _preferences(answers) -> dict:
+    """The answers besides the ratings that shape a roadmap (hours only move its dates)."""
+    return {"goal": answers.goal, "budget": answers.budget,
+            "styles": sorted(answers.styles or [])}
+
+
+def track_entries(stages, entries, weekly_hours=5, starts_on=None) -> builder.Tracked:
+    """builder.track over stored entries (with_progress(), the resource loaded)."""
+    index_of = {stage.pk: stage.index for stage in stages}
+    items = [e.tracked_item(index_of[e.stage_id]) for e in entries if e.stage_id in index_of]
+    return builder.track(
+        items, sorted(index_of.values()), weekly_hours, starts_on or timezone.localdate()
+    )
+
+
+def open_entries(tracked: builder.Tracked, entries) -> list["RoadmapEntry"]:
+    """The entry to work on in each required role not yet done, in roadmap order."""
+    by_pk = {e.pk: e for e in entries}
+    return [
+        by_pk[role.counted.key]
+        for stage in tracked.stages
+        for step in stage.steps
+        for role in step.roles
+        if role.required and not role.done
+    ]
+
+
+@dataclass
+class ShownRole:
+    role: str
+    name: str
+    main: "RoadmapEntry"  # the alternative that finished it, else the learner's pick
+    alternatives: list
+    required: bool
+    done: bool
+    starts_on: date | None
+    finishes_on: date | None
+    # Where a check-off without JavaScript comes back to: this row of the roadmap.
+    return_to: str = ""
+
+
+@dataclass
+class ShownStep:
+    key: str
+    anchor: str
+    heading: str
+    roles: list
+    required: bool
+    done: bool
+    here: bool
+
+
+STEP_HEADINGS = {
+    f"{builder.GO_DEEPER}/reference": "References: consult by topic",
+    f"{builder.GO_DEEPER}/research": "Research: read the abstract first",
+}
+
+
+def shown_path(stages, entries, tracked: builder.Tracked) -> None:
+    """Set `path` (steps with roles), `is_current` and `is_open` on each scheduled stage."""
+    by_pk = {e.pk: e for e in entries}
+    roadmap_url = reverse("assessment:roadmap")
+    here = tracked.next_step
+    current = here.stage if here else None
+    for stage in stages:
+        stage.path = []
+        for step in stage.state.steps:
+            roles = []
+            for state in step.roles:
+                finished = next((i for i in state.items if i.done), None)
+                main = finished or state.counted or state.items[0]
+                roles.append(
+                    ShownRole(
+                        role=state.role,
+                        name=builder.ROLE_NAMES[state.role],
+                        main=by_pk[main.key],
+                        alternatives=[by_pk[i.key] for i in state.items if i.key != main.key],
+                        required=state.required,
+                        done=state.done,
+                        starts_on=state.starts_on,
+                        finishes_on=state.finishes_on,
+                        return_to=f"{roadmap_url}#entry-{main.key}",
+                    )
+                )
+            first = roles[0].main
+            stage.path.append(
+                ShownStep(
+                    key=step.step,
+                    anchor=f"step-{stage.index}-{len(stage.path)}",
+                    heading=_step_heading(step.step, first, step.required),
+                    roles=roles,
+                    required=step.required,
+                    done=step.done,
+                    here=step is here,
+                )
+            )
+        stage.is_current = stage.index == current
+        stage.is_open = stage.is_current or (current is None and stage.index == 0)
+
+
+def _step_heading(step: str, entry: "RoadmapEntry", required: bool) -> str:
+    if entry.added_by_learner:
+        return "Added by you"
+    if step in STEP_HEADINGS:
+        return STEP_HEADINGS[step]
+    level = step.rsplit("/", 1)[-1].capitalize()
+    if entry.is_optional:
+        return f"{level} refreshers: optional, not a step"
+    return f"{level} step" if required else f"{level} step: nothing left to do"
+
+
+@dataclass
+class PreviewEntry:
+    """A planned entry shaped like a stored one, for the visitor's preview."""
+
+    pk: str
+    resource: Resource
+    reason: str
+    is_optional: bool
+    added_by_learner = False
+    is_done = False
+    skipped = False
+    progress = None
+
+    @property
+    def shown_reason(self) -> str:
+        return self.reason
+
+
+@dataclass
+class PreviewStage:
+    index: int
+    area: str
+    title: str
+    summary: str
+    advice: str
+    already_planned: list
+    starts_on: date | None = None
+    finishes_on: date | None = None
+    weeks: int = 0
+    state: object = None
+
+
+def preview_path(plan: builder.Plan, resources: dict, weekly_hours: int):
+    """A plan just built (not stored) as the roadmap page's stages, for the preview."""
+    stages, entries, items = [], [], []
+    for s in plan.stages:
+        stages.append(
+            PreviewStage(
+                s.index, s.area, s.title, s.summary, s.advice,
+                [{"resource": a.slug, "title": a.title, "stage": a.stage + 1}
+                 for a in s.already_planned],
+            )
+        )
+        for e in s.entries:
+            entries.append(PreviewEntry(e.slug, resources[e.slug], e.reason, e.optional))
+            items.append(builder.Item(key=e.slug, stage=s.index, step=e.step, role=e.role,
+                                      optional=e.optional, chosen=e.chosen, hours=e.hours))
+    tracked = builder.track(items, [s.index for s in stages], weekly_hours, plan.starts_on)
+    for stage, state in zip(stages, tracked.stages, strict=True):
+        stage.state, stage.weeks = state, state.weeks
+        stage.starts_on, stage.finishes_on = state.starts_on, state.finishes_on
+    shown_path(stages, entries, tracked)
+    return stages, tracked
+
+
+def added_step(resource: Resource) -> dict:
+    """A resource the learner added is a step of its own, in the role it plays."""
+    consulted = resource.is_reference or resource.format == builder.RESEARCH_SOURCE
+    role = builder.resource_role(resource.role, resource.format, consulted)
+    return {"step": f"added/{resource.slug}", "role": role, "is_chosen": True}
 
 
 class RoadmapStage(models.Model):
@@ -275,6 +522,9 @@ class RoadmapStage(models.Model):
     title = models.CharField(max_length=100)
     summary = models.TextField(blank=True, help_text="Why this stage is here, and in this place.")
     advice = models.TextField(blank=True, help_text="How to work through this stage.")
+    # Multi-area resources that are a step in an earlier stage:
+    # [{"resource": slug, "title": ..., "stage": number}], shown "already on your plan".
+    already_planned = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["index"]
@@ -338,6 +588,11 @@ class RoadmapEntry(models.Model):
         "optional refresher", default=False, help_text="Offered, not a step of the roadmap."
     )
     added_by_learner = models.BooleanField(default=False)
+    # The step (area/level) and role the entry plays in it, and whether it is the learner's
+    # pick among the role's alternatives: the one whose hours count.
+    step = models.CharField(max_length=120, blank=True)
+    role = models.CharField(max_length=12, default=builder.PRACTISE)
+    is_chosen = models.BooleanField("chosen alternative", default=False)
 
     objects = RoadmapEntryQuerySet.as_manager()
 
@@ -367,13 +622,31 @@ class RoadmapEntry(models.Model):
     def skip_reason(self) -> str:
         return (getattr(self, "progress_skip_reason", None) or "") if self.skipped else ""
 
-    def counted_step(self, stage: "RoadmapStage | None" = None) -> tuple[str, int]:
-        """(step, expected hours) as the builder counts them; needs the resource."""
-        resource = self.resource
-        if (stage or self.stage).area == builder.GO_DEEPER:
-            step = builder.go_deeper_step(resource.format)
-            return step, builder.entry_hours(resource.expected_hours, True)
-        return resource.level, builder.entry_hours(resource.expected_hours, False)
+    def tracked_item(self, stage_index: int) -> builder.Item:
+        """The entry as progress and time count it; needs the resource and progress."""
+        return builder.Item(
+            key=self.pk,
+            stage=stage_index,
+            step=self.step,
+            role=self.role,
+            optional=self.is_optional,
+            chosen=self.is_chosen,
+            done=self.is_done,
+            skipped=self.skipped,
+            hours=builder.entry_hours(
+                self.resource.expected_hours, self.role == builder.REFERENCE
+            ),
+        )
+
+    def choose(self) -> None:
+        """Make this the learner's pick among its role's alternatives (its hours count)."""
+        with transaction.atomic():
+            alternatives = self.user.roadmap_entries.filter(
+                stage_id=self.stage_id, step=self.step, role=self.role
+            )
+            alternatives.exclude(pk=self.pk).update(is_chosen=False)
+            alternatives.filter(pk=self.pk).update(is_chosen=True)
+        self.is_chosen = True
 
     @property
     def progress(self) -> "Progress | None":
@@ -439,6 +712,7 @@ def take_assessment(
             styles=list(answers.get("styles") or []),
             weekly_hours=answers["weekly_hours"],
             calibration=calibration or {},
+            discrete_math=answers.get("discrete_math"),
             **{name: answers[name] for name in RATING_FIELDS},
         )
         profile = Profile.for_user(user)
@@ -449,3 +723,7 @@ def take_assessment(
         profile.save(update_fields=["goal", "budget", "styles", "weekly_hours", "updated_at"])
         Roadmap.build_for(assessment)
     return assessment
+
+
+# Models kept in modules of their own, registered with the app here.
+from assessment.reminders import EmailSent  # noqa: E402, F401

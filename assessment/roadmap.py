@@ -6,17 +6,28 @@ come from the guide's self-assessment and decision tree:
 1. Linear algebra rated below 3 is the first stage, whatever the other ratings.
 2. Otherwise calculus rated below 3 is the first stage.
 3. The remaining areas rated below 5 follow, weakest first; ties follow the goal's order.
+   Discrete maths (an optional fifth rating) never comes before the four core areas: it
+   follows them when rated below 5, or when left blank and the goal leans on graphs and
+   logic (recommender systems, research).
 4. Rated 1-2: beginner, then intermediate. Rated 3-4: intermediate, then advanced, with
    beginner resources as optional refreshers. Rated 5: not a stage.
 5. Probability & statistics: applied before theory. Calculus: optimisation-focused
    (derivatives, partial derivatives, gradients) before comprehensive courses.
 6. A last "Go deeper" stage with the reference textbooks and the research sources.
-7. Free-only drops paid resources; preferred styles order alternatives inside a step;
+7. Free-only drops paid resources; preferred styles order alternatives inside a role;
    weekly hours give each stage its weeks and the roadmap its projected finish date.
+8. A resource never comes before one of its prerequisites that is also a step of the plan
+   (an optional refresher holds nothing back: the learner's rating says they know it).
 
-A step is one level inside an area (or, in "Go deeper", the references and the research
-sources). The resources of a step are alternatives: the guide's advice is to pick one and
-commit to it, so a step's expected time is that of its first (best-matching) alternative.
+A step is one level inside an area (`linear-algebra/beginner`). Its resources play roles,
+in the guide's order: understand (see the idea, 3Blue1Brown), practise (a structured
+course, Khan Academy or Brilliant), apply (code it, NumPy in a notebook). Inside a role the
+resources are alternatives: a role is done when one of them is, a step when each of its
+required roles is, a stage when its steps are. References are consulted, never required.
+Time counts one alternative per role: the learner's pick, by default the first.
+
+A resource that serves several areas is a step in the first stage that wants it, and is
+listed in the later ones as already on the plan.
 
 The builder is deterministic: the same input always gives the same roadmap.
 """
@@ -24,25 +35,30 @@ The builder is deterministic: the same input always gives the same roadmap.
 import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 LINEAR_ALGEBRA = "linear-algebra"
 CALCULUS = "calculus"
 PROBABILITY_STATISTICS = "probability-statistics"
 PROGRAMMING = "programming-math"
+DISCRETE_MATH = "discrete-math"
 GO_DEEPER = "go-deeper"
 
-# Rating field name -> catalogue domain slug.
+# Rating field name -> catalogue domain slug: the four core areas of the guide's tree.
 AREA_DOMAINS = {
     "linear_algebra": LINEAR_ALGEBRA,
     "calculus": CALCULUS,
     "probability_statistics": PROBABILITY_STATISTICS,
     "programming": PROGRAMMING,
 }
+# The optional fifth rating (blank allowed).
+OPTIONAL_AREA_DOMAINS = {"discrete_math": DISCRETE_MATH}
 AREA_TITLES = {
     LINEAR_ALGEBRA: "Linear algebra",
     CALCULUS: "Calculus",
     PROBABILITY_STATISTICS: "Probability & statistics",
     PROGRAMMING: "Programming mathematics",
+    DISCRETE_MATH: "Discrete maths",
     GO_DEEPER: "Go deeper",
 }
 
@@ -63,11 +79,21 @@ GOAL_NAMES = {
     "general-ml": "general machine learning",
     "research": "research",
 }
+# Goals that lean on graphs and logic: discrete maths is planned even when left unrated.
+GRAPH_GOALS = {"recommender-systems", "research"}
 
 BEGINNER, INTERMEDIATE, ADVANCED = "beginner", "intermediate", "advanced"
 LEVEL_RANK = {BEGINNER: 1, INTERMEDIATE: 2, ADVANCED: 3}
 APPLIED, THEORY = "applied", "theory"
 RESEARCH_SOURCE = "research-source"
+
+UNDERSTAND, PRACTISE, APPLY, REFERENCE = "understand", "practise", "apply", "reference"
+ROLE_ORDER = (UNDERSTAND, PRACTISE, APPLY, REFERENCE)
+REQUIRED_ROLES = (UNDERSTAND, PRACTISE, APPLY)
+ROLE_NAMES = {UNDERSTAND: "Understand", PRACTISE: "Practise", APPLY: "Apply",
+              REFERENCE: "Reference"}
+# A resource without a curated role takes the usual one for its format.
+_FORMAT_ROLES = {"video-series": UNDERSTAND, "tool": APPLY, "practice-platform": APPLY}
 
 STYLE_NAMES = {
     "visual": "visual learning",
@@ -109,16 +135,31 @@ class ResourceInfo:
     is_reference: bool = False
     format: str = "course"
     estimated_hours: int | None = None
+    role: str = ""
+    prerequisites: tuple[str, ...] = ()
 
     @property
     def consulted(self) -> bool:
         """References and research sources are consulted by topic in the last stage."""
         return self.is_reference or self.format == RESEARCH_SOURCE
 
+    @cached_property
+    def step_role(self) -> str:
+        # Cached: the builder asks for it in every sort and grouping.
+        return resource_role(self.role, self.format, self.consulted)
+
+
+def resource_role(role: str, format_: str, consulted: bool) -> str:
+    """The curated role, else the one the format usually plays."""
+    if consulted:
+        return REFERENCE
+    return role or _FORMAT_ROLES.get(format_, PRACTISE)
+
 
 @dataclass(frozen=True)
 class RoadmapInput:
-    ratings: dict[str, int]  # keyed by the four rating field names, each 1-5
+    # Keyed by the rating field names: the four core ones 1-5, `discrete_math` 1-5 or None.
+    ratings: dict[str, int | None]  # without `discrete_math`, discrete maths is not planned
     goal: str
     catalogue: tuple[ResourceInfo, ...]
     free_only: bool = False
@@ -136,6 +177,17 @@ class PlannedEntry:
     optional: bool = False
     hours: int = 0
     step: str = ""
+    role: str = PRACTISE
+    chosen: bool = False
+
+
+@dataclass(frozen=True)
+class AlreadyPlanned:
+    """A multi-area resource shown again in a later stage it serves."""
+
+    slug: str
+    title: str
+    stage: int  # the index of the stage where it is a step
 
 
 @dataclass(frozen=True)
@@ -149,6 +201,7 @@ class PlannedStage:
     starts_on: date
     finishes_on: date
     advice: str = ""
+    already_planned: tuple[AlreadyPlanned, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -162,57 +215,103 @@ class Plan:
         return [e.slug for s in self.stages for e in s.entries]
 
 
+@dataclass
+class _Draft:
+    area: str
+    rating: int | None
+    summary: str
+    # (resource, step, optional) in plan order: steps by level, roles in the guide's order.
+    placed: list = field(default_factory=list)
+    already: list = field(default_factory=list)
+
+
 def build(data: RoadmapInput) -> Plan:
     """Build the roadmap for one assessment. Same input, same roadmap."""
-    ratings = {AREA_DOMAINS[name]: value for name, value in data.ratings.items()}
+    ratings = {AREA_DOMAINS[name]: value for name, value in data.ratings.items()
+               if name in AREA_DOMAINS}
+    extra = {OPTIONAL_AREA_DOMAINS[name]: value for name, value in data.ratings.items()
+             if name in OPTIONAL_AREA_DOMAINS}
     styles = set(data.styles)
     catalogue = sorted(
         (r for r in data.catalogue if r.is_free or not data.free_only), key=lambda r: r.slug
     )
+    by_slug = {r.slug: r for r in catalogue}
+    areas = order_areas(ratings, data.goal, extra.get(DISCRETE_MATH, NOT_ASKED))
 
-    drafts = []  # (area, title, summary, entries, advice)
-    used: set[str] = set()
-    for area, summary in order_areas(ratings, data.goal):
-        entries = _area_entries(area, ratings[area], catalogue, styles, used)
-        used.update(e.slug for e in entries)
-        drafts.append((area, AREA_TITLES[area], summary, entries, ""))
+    # Rule 8: a resource placed before one of its prerequisites leaves that stage (it may
+    # still be a step of a later stage it serves); repeat until nothing is out of order.
+    excluded: set[tuple[str, str]] = set()
+    while True:
+        drafts = _draft(areas, {**ratings, **extra}, catalogue, styles, excluded)
+        late = _out_of_order(drafts, by_slug)
+        if not late:
+            break
+        excluded |= late
 
-    deeper = _go_deeper_entries(catalogue, used)
-    drafts.append(
-        (
-            GO_DEEPER,
-            AREA_TITLES[GO_DEEPER],
-            "Once the foundations are in place, the textbooks researchers reference and the "
-            "research itself keep you learning.",
-            deeper,
-            GO_DEEPER_ADVICE,
+    position = {r.slug: i for i, (r, _, _) in enumerate(p for d in drafts for p in d.placed)}
+    stage_of = {r.slug: d_index for d_index, d in enumerate(drafts) for r, _, _ in d.placed}
+    stages = [(d, _entries(d, styles, by_slug, position, stage_of)) for d in drafts]
+    deeper = _go_deeper_entries(catalogue, set(position))
+    stages.append((_Draft(GO_DEEPER, None, GO_DEEPER_SUMMARY), deeper))
+
+    items = [
+        Item(key=(i, n), stage=i, step=e.step, role=e.role, optional=e.optional,
+             chosen=e.chosen, hours=e.hours)
+        for i, (_, entries) in enumerate(stages)
+        for n, e in enumerate(entries)
+    ]
+    tracked = track(items, range(len(stages)), data.weekly_hours, data.starts_on)
+    planned = tuple(
+        PlannedStage(
+            index=i,
+            area=d.area,
+            title=AREA_TITLES[d.area],
+            summary=d.summary,
+            entries=entries,
+            weeks=tracked.stages[i].weeks,
+            starts_on=tracked.stages[i].starts_on,
+            finishes_on=tracked.stages[i].finishes_on,
+            advice=GO_DEEPER_ADVICE if d.area == GO_DEEPER else "",
+            already_planned=tuple(d.already),
         )
+        for i, (d, entries) in enumerate(stages)
     )
-    stages, finish = schedule(drafts, data.weekly_hours, data.starts_on)
-    return Plan(stages=tuple(stages), starts_on=data.starts_on, finishes_on=finish)
+    return Plan(stages=planned, starts_on=data.starts_on, finishes_on=tracked.finishes_on)
 
 
-def order_areas(ratings: dict[str, int], goal: str) -> list[tuple[str, str]]:
-    """Rules 1-3: the areas that become stages, in order, each with why it is there."""
+GO_DEEPER_SUMMARY = (
+    "Once the foundations are in place, the textbooks researchers reference and the research "
+    "itself keep you learning. Consult them by topic: they are never required steps."
+)
+
+
+NOT_ASKED = 0  # discrete maths absent from the input altogether (None means left blank)
+
+
+def order_areas(
+    ratings: dict[str, int], goal: str, discrete: int | None = NOT_ASKED
+) -> list[tuple[str, int | None, str]]:
+    """Rules 1-3: (area, rating, why it is there) for each area that becomes a stage."""
     goal_order = GOAL_ORDERS[goal]
     first = None
     if ratings[LINEAR_ALGEBRA] < 3:
         first = (
             LINEAR_ALGEBRA,
-            f"You rated linear algebra {ratings[LINEAR_ALGEBRA]} of 5; below 3 it comes "
-            "first whatever your other scores, because everything else is built on it.",
+            f"First: you rated linear algebra {ratings[LINEAR_ALGEBRA]} of 5, and below 3 "
+            "it always comes first, whatever your other scores, because everything else is "
+            "built on it.",
         )
     elif ratings[CALCULUS] < 3:
         first = (
             CALCULUS,
-            f"Your linear algebra is solid but you rated calculus {ratings[CALCULUS]} of 5, "
-            "so calculus comes next, starting with derivatives, partial derivatives and "
-            "gradients rather than a comprehensive course.",
+            f"First: your linear algebra is solid but you rated calculus {ratings[CALCULUS]} "
+            "of 5, so calculus comes first, starting with derivatives, partial derivatives "
+            "and gradients rather than a comprehensive course.",
         )
 
     rest = [a for a in goal_order if ratings[a] < 5 and (first is None or a != first[0])]
     rest.sort(key=lambda a: (ratings[a], goal_order.index(a)))
-    ordered = [first] if first else []
+    ordered = [(first[0], ratings[first[0]], first[1])] if first else []
     for area in rest:
         why = f"You rated {_lower(area)} {ratings[area]} of 5"
         tied = [a for a in rest if ratings[a] == ratings[area]]
@@ -221,7 +320,23 @@ def order_areas(ratings: dict[str, int], goal: str) -> list[tuple[str, str]]:
             before = [a for a in tied[: tied.index(area)]]
             place = f"after {_join(before)}" if before else "first"
             why += f", the same as {others}; for {GOAL_NAMES[goal]} it comes {place}"
-        ordered.append((area, why + "."))
+        elif not ordered:
+            why = f"First: your weakest area. {why}"
+        ordered.append((area, ratings[area], why + "."))
+    if discrete is not None and discrete != NOT_ASKED and discrete < 5:
+        ordered.append((
+            DISCRETE_MATH,
+            discrete,
+            f"You rated discrete maths {discrete} of 5. It follows the guide's four core "
+            "areas, which every model needs first.",
+        ))
+    elif discrete is None and goal in GRAPH_GOALS:
+        ordered.append((
+            DISCRETE_MATH,
+            None,
+            f"You left discrete maths unrated, but {GOAL_NAMES[goal]} leans on graphs and "
+            "logic, so it follows the guide's four core areas.",
+        ))
     return ordered
 
 
@@ -233,9 +348,12 @@ def _join(areas) -> str:
     return " and ".join(_lower(a) for a in areas)
 
 
-def _step_levels(rating: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Rule 4: (levels that are steps, levels offered as optional refreshers)."""
-    if rating <= 2:
+def step_levels(rating: int | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Rule 4: (levels that are steps, levels offered as optional refreshers).
+
+    An unrated area (discrete maths left blank) starts from the beginning.
+    """
+    if rating is None or rating <= 2:
         return (BEGINNER, INTERMEDIATE), ()
     return (INTERMEDIATE, ADVANCED), (BEGINNER,)
 
@@ -252,6 +370,7 @@ def _sort_key(area: str, styles: set[str]):
         # and resources devoted to this area before broad ones that merely touch it.
         return (
             LEVEL_RANK[r.level],
+            ROLE_ORDER.index(r.step_role),
             focus,
             -len(styles.intersection(r.styles)),
             not r.is_free,
@@ -262,30 +381,109 @@ def _sort_key(area: str, styles: set[str]):
     return key
 
 
-def _area_entries(area, rating, catalogue, styles, used) -> tuple[PlannedEntry, ...]:
-    steps, refreshers = _step_levels(rating)
-    candidates = [
-        r
-        for r in catalogue
-        if area in r.domains
-        and not r.consulted
-        and r.slug not in used
-        and r.level in steps + refreshers
-    ]
-    candidates.sort(key=_sort_key(area, styles))
-    # Refreshers are beginner resources, so they sort first and levels never go backwards.
-    return tuple(
-        PlannedEntry(
-            slug=r.slug,
-            title=r.title,
-            level=r.level,
-            reason=_reason(area, rating, r, styles),
-            optional=r.level in refreshers,
-            hours=entry_hours(r.estimated_hours, False),
-            step=r.level,
+def _draft(areas, ratings, catalogue, styles, excluded) -> list[_Draft]:
+    """Each area's stage: which resources, in which step and order, and which repeat."""
+    drafts = []
+    placed_in: dict[str, int] = {}
+    for area, rating, summary in areas:
+        draft = _Draft(area, rating, summary)
+        steps, refreshers = step_levels(rating)
+        candidates = [
+            r
+            for r in catalogue
+            if area in r.domains
+            and not r.consulted
+            and (area, r.slug) not in excluded
+            and r.level in steps + refreshers
+        ]
+        candidates.sort(key=_sort_key(area, styles))
+        fresh = []
+        for r in candidates:
+            if r.slug in placed_in:
+                if r.level in steps:
+                    draft.already.append(AlreadyPlanned(r.slug, r.title, placed_in[r.slug]))
+            else:
+                fresh.append(r)
+        # Refreshers are beginner resources, so they sort first and levels never go backwards.
+        for group in _role_groups(fresh):
+            for r in _prerequisites_first(group):
+                draft.placed.append((r, f"{area}/{r.level}", r.level in refreshers))
+                placed_in[r.slug] = len(drafts)
+        drafts.append(draft)
+    return drafts
+
+
+def _role_groups(resources):
+    """Consecutive resources of the same level and role (they are sorted that way)."""
+    groups: list[list] = []
+    for r in resources:
+        if groups and (groups[-1][0].level, groups[-1][0].step_role) == (r.level, r.step_role):
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    return groups
+
+
+def _prerequisites_first(group):
+    """The alternatives of one role, each after any prerequisite among them (else as sorted)."""
+    left = list(group)
+    ordered = []
+    while left:
+        ready = next(
+            (r for r in left if not set(r.prerequisites) & {x.slug for x in left}), left[0]
         )
-        for r in candidates
-    )
+        ordered.append(ready)
+        left.remove(ready)
+    return ordered
+
+
+def _out_of_order(drafts, by_slug) -> set[tuple[str, str]]:
+    """(area, slug) of each resource placed before a prerequisite that is on the plan.
+
+    An optional refresher holds nothing back: it is offered because the learner's rating
+    says they already know its level.
+    """
+    position, required = {}, set()
+    for d in drafts:
+        for r, _, optional in d.placed:
+            position[r.slug] = (len(position), d.area)
+            if not optional:
+                required.add(r.slug)
+    late = set()
+    for slug, (at, area) in position.items():
+        if any(
+            p in required and position[p][0] > at for p in by_slug[slug].prerequisites
+        ):
+            late.add((area, slug))
+    return late
+
+
+def _entries(draft: _Draft, styles, by_slug, position, stage_of) -> tuple[PlannedEntry, ...]:
+    """The draft's resources as entries, the first of each role chosen, each with a reason."""
+    entries = []
+    groups = _role_groups([r for r, _, _ in draft.placed])
+    optional = {r.slug: opt for r, _, opt in draft.placed}
+    for number, group in enumerate(groups):
+        later = [g for g in groups[number + 1:] if g[0].level == group[0].level]
+        for index, r in enumerate(group):
+            builds_on = [
+                by_slug[p] for p in r.prerequisites
+                if p in position and position[p] < position[r.slug]
+            ]
+            entries.append(
+                PlannedEntry(
+                    slug=r.slug,
+                    title=r.title,
+                    level=r.level,
+                    reason=_reason(draft, r, styles, group, index, later, builds_on, stage_of),
+                    optional=optional[r.slug],
+                    hours=entry_hours(r.estimated_hours, False),
+                    step=f"{draft.area}/{r.level}",
+                    role=r.step_role,
+                    chosen=index == 0,
+                )
+            )
+    return tuple(entries)
 
 
 def _go_deeper_entries(catalogue, used) -> tuple[PlannedEntry, ...]:
@@ -306,6 +504,8 @@ def _go_deeper_entries(catalogue, used) -> tuple[PlannedEntry, ...]:
             ),
             hours=entry_hours(r.estimated_hours, True),
             step=go_deeper_step(r.format),
+            role=REFERENCE,
+            chosen=True,
         )
         for r in chosen
     )
@@ -315,23 +515,43 @@ def _format_name(r: ResourceInfo) -> str:
     return r.format.replace("-", " ") if r.format else "resource"
 
 
-def _reason(area: str, rating: int, r: ResourceInfo, styles: set[str]) -> str:
-    """One sentence: why this resource, at this point."""
+_ROLE_WORDS = {
+    UNDERSTAND: "start here to see what the ideas mean",
+    PRACTISE: "work through structured exercises once the ideas are clear",
+    APPLY: "code the maths yourself so that it sticks",
+    REFERENCE: "consult it by topic; it is never required",
+}
+_NEXT_WORDS = {PRACTISE: "then practise it with", APPLY: "then apply it with"}
+
+
+def _reason(draft, r, styles, group, index, later, builds_on, stage_of) -> str:
+    """One sentence: its role, why it is first in that role, and why at this point."""
+    area, rating = draft.area, draft.rating
     kind = f"{r.level} {_format_name(r)}"
     area_name = _lower(area)
-    if rating <= 2 and r.level == BEGINNER:
-        text = f"You rated {area_name} {rating} of 5, so start with this {kind}"
-    elif rating <= 2:
-        text = f"Once the beginner steps click, this {kind} takes you further"
+    rated = f"you rated {area_name} {rating} of 5" if rating else f"you left {area_name} unrated"
+    role = ROLE_NAMES[r.step_role]
+    if index == 0:
+        text = f"{role}: {_ROLE_WORDS[r.step_role]}"
+        nxt = next((g[0] for g in later if g[0].step_role in _NEXT_WORDS), None)
+        if nxt is not None:
+            text += f", {_NEXT_WORDS[nxt.step_role]} {nxt.title}"
+    else:
+        text = f"{role}, an alternative to {group[0].title}: choose it instead if it suits you"
+
+    if (rating is None or rating <= 2) and r.level == BEGINNER:
+        text += f"; {rated}, so begin with this {kind}"
+    elif rating is None or rating <= 2:
+        text += f"; once the beginner step clicks, this {kind} takes you further"
     elif r.level == BEGINNER:
-        text = (
-            f"Optional refresher: you rated {area_name} {rating} of 5, so this {kind} is "
-            "here only if a topic feels shaky"
+        text += (
+            f"; optional refresher: {rated}, so this {kind} is here only if a topic "
+            "feels shaky"
         )
     elif r.level == INTERMEDIATE:
-        text = f"You rated {area_name} {rating} of 5, so this {kind} matches where you are"
+        text += f"; {rated}, so this {kind} matches where you are"
     else:
-        text = f"After the intermediate steps, this {kind} takes you beyond the basics"
+        text += f"; after the intermediate step, this {kind} takes you beyond the basics"
 
     extras = []
     if area == CALCULUS and r.optimisation_focused:
@@ -344,83 +564,166 @@ def _reason(area: str, rating: int, r: ResourceInfo, styles: set[str]) -> str:
     if matched:
         names = " and ".join(STYLE_NAMES[s] for s in matched)
         extras.append(f"it suits your preference for {names}")
+    if index == 0 and len(group) > 1 and not extras:
+        others = group[1:]
+        if r.is_free and not all(o.is_free for o in others):
+            extras.append("it is free")
+        elif len(r.domains) < min(len(o.domains) for o in others):
+            extras.append(f"it is devoted to {area_name}")
+    if builds_on:
+        names = " and ".join(
+            f"{p.title} (stage {stage_of[p.slug] + 1})" for p in builds_on
+        )
+        extras.append(f"it builds on {names}")
     if extras:
         text += ", and " + ", and ".join(extras)
-    return text + "."
+    return text[0].upper() + text[1:] + "."
 
 
-def schedule(drafts, weekly_hours: int, starts_on: date):
-    """Rule 7: weeks per stage from the hours of its steps, and the dates that follow."""
-    hours = [
-        stage_hours((e.step, e.hours) for e in entries if not e.optional)
-        for _, _, _, entries, _ in drafts
-    ]
-    dates = stage_dates(hours, weekly_hours, starts_on)
-    stages = [
-        PlannedStage(
-            index=index,
-            area=area,
-            title=title,
-            summary=summary,
-            entries=entries,
-            weeks=weeks,
-            starts_on=start,
-            finishes_on=finish,
-            advice=advice,
-        )
-        for index, ((area, title, summary, entries, advice), (weeks, start, finish)) in enumerate(
-            zip(drafts, dates, strict=True)
-        )
-    ]
-    return stages, dates[-1][2] if dates else starts_on
+# --- Progress and time: the same rules for a plan just built and a stored roadmap --------
 
 
-def stage_dates(hours_per_stage, weekly_hours: int, starts_on: date):
-    """(weeks, start, finish) for consecutive stages needing the given hours of study."""
+@dataclass(frozen=True)
+class Item:
+    """One entry as progress and time count it."""
+
+    key: object
+    stage: int
+    step: str
+    role: str
+    optional: bool = False
+    chosen: bool = False
+    done: bool = False
+    skipped: bool = False
+    hours: int = 0
+
+
+@dataclass
+class RoleState:
+    step: str
+    role: str
+    items: list
+    required: bool
+    done: bool
+    counted: Item | None  # the alternative whose hours count: the pick, else the first left
+    starts_on: date | None = None
+    finishes_on: date | None = None
+
+
+@dataclass
+class StepState:
+    stage: int
+    step: str
+    roles: list
+    required: bool
+    done: bool
+
+
+@dataclass
+class StageState:
+    index: int
+    steps: list
+    done: int
+    total: int
+    weeks: int = 0
+    starts_on: date | None = None
+    finishes_on: date | None = None
+
+    @property
+    def percent(self) -> int:
+        return percent(self.done, self.total)
+
+
+@dataclass
+class Tracked:
+    stages: list
+    steps_done: int
+    steps_total: int
+    finishes_on: date
+    next_step: StepState | None
+
+    @property
+    def percent(self) -> int:
+        return percent(self.steps_done, self.steps_total)
+
+    @property
+    def done(self) -> int:
+        return self.steps_done
+
+    @property
+    def total(self) -> int:
+        return self.steps_total
+
+
+def percent(done: int, total: int) -> int:
+    return round(100 * done / total) if total else 0
+
+
+def track(items, stage_indexes, weekly_hours: int, starts_on: date) -> Tracked:
+    """Steps, roles, completion and dates from the entries (in plan order), as shown today.
+
+    A role is required when it is understand, practise or apply, not an optional refresher,
+    and has an alternative left (not skipped); it is done when one alternative is done. A
+    step is done when each required role is. Hours count one alternative per role: the
+    learner's pick, or the first one left when the pick was skipped.
+    """
     weekly_hours = max(1, weekly_hours)
-    result = []
+    by_stage: dict[int, dict[str, dict[str, list]]] = {i: {} for i in stage_indexes}
+    for item in items:
+        by_stage[item.stage].setdefault(item.step, {}).setdefault(item.role, []).append(item)
+
+    stages = []
     cursor = starts_on
-    for hours in hours_per_stage:
-        # A stage with nothing to work through (no matching resources yet) takes no time.
-        weeks = math.ceil(hours / weekly_hours)
-        finish = cursor + timedelta(weeks=weeks)
-        result.append((weeks, cursor, finish))
-        cursor = finish
-    return result
+    steps_done = steps_total = 0
+    next_step = None
+    for index, steps in by_stage.items():
+        stage = StageState(index=index, steps=[], done=0, total=0, starts_on=cursor)
+        elapsed = 0
+        for step, roles in steps.items():
+            states = []
+            for role in sorted(roles, key=ROLE_ORDER.index):
+                alternatives = roles[role]
+                left = [i for i in alternatives if not i.skipped]
+                counted = next((i for i in left if i.chosen), left[0] if left else None)
+                required = (
+                    role in REQUIRED_ROLES and bool(left)
+                    and not any(i.optional for i in alternatives)
+                )
+                state = RoleState(step, role, alternatives, required,
+                                  any(i.done for i in alternatives), counted)
+                if required:
+                    state.starts_on = cursor + timedelta(days=round(7 * elapsed / weekly_hours))
+                    elapsed += counted.hours
+                    state.finishes_on = cursor + timedelta(
+                        days=round(7 * elapsed / weekly_hours)
+                    )
+                states.append(state)
+            needed = [s for s in states if s.required]
+            step_state = StepState(index, step, states, bool(needed),
+                                   bool(needed) and all(s.done for s in needed))
+            stage.steps.append(step_state)
+            if needed:
+                stage.total += 1
+                stage.done += step_state.done
+                if not step_state.done and next_step is None:
+                    next_step = step_state
+        stage.weeks = math.ceil(elapsed / weekly_hours)
+        stage.finishes_on = cursor + timedelta(weeks=stage.weeks)
+        for state in (s for st in stage.steps for s in st.roles if s.finishes_on):
+            state.finishes_on = min(state.finishes_on, stage.finishes_on)
+        cursor = stage.finishes_on
+        steps_done += stage.done
+        steps_total += stage.total
+        stages.append(stage)
+    return Tracked(stages, steps_done, steps_total, cursor, next_step)
 
 
 def go_deeper_step(format_: str) -> str:
-    return "research" if format_ == RESEARCH_SOURCE else "reference"
-
-
-def stage_hours(steps) -> int:
-    """Hours for a stage from (step, hours) of its counted entries, in order.
-
-    The entries of a step are alternatives, so only the first of each step counts.
-    """
-    seen: dict[str, int] = {}
-    for step, hours in steps:
-        seen.setdefault(step, hours)
-    return sum(seen.values())
-
-
-def step_dates(steps, weekly_hours: int, starts_on: date) -> dict[str, tuple[date, date]]:
-    """Projected (start, finish) of each step of a stage, from (step, hours) in order."""
-    weekly_hours = max(1, weekly_hours)
-    firsts: dict[str, int] = {}
-    for step, hours in steps:
-        firsts.setdefault(step, hours)
-    result = {}
-    elapsed = 0
-    for step, hours in firsts.items():
-        start = starts_on + timedelta(days=round(7 * elapsed / weekly_hours))
-        elapsed += hours
-        result[step] = (start, starts_on + timedelta(days=round(7 * elapsed / weekly_hours)))
-    return result
+    return f"{GO_DEEPER}/research" if format_ == RESEARCH_SOURCE else f"{GO_DEEPER}/reference"
 
 
 def entry_hours(estimated_hours: int | None, consulted: bool) -> int:
-    """Hours a step is expected to take (references are consulted, not finished)."""
+    """Hours a role is expected to take (references are consulted, not finished)."""
     if consulted:
         return min(estimated_hours or CONSULT_HOURS, CONSULT_HOURS)
     return estimated_hours or DEFAULT_HOURS

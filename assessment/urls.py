@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessment import views
+from assessment import email_views, views
 
 app_name = "assessment"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("assessment/history/", views.history, name="history"),
     path("roadmap/", views.roadmap, name="roadmap"),
     path("roadmap/add/", views.add_entry, name="add"),
+    path("roadmap/rebuild/", views.rebuild, name="rebuild"),
+    path("roadmap/entries/<int:pk>/choose/", views.choose_entry, name="choose"),
     path("roadmap/entries/<int:pk>/skip/", views.skip_entry, name="skip"),
     path("roadmap/entries/<int:pk>/restore/", views.restore_entry, name="restore"),
+    path("email/unsubscribe/<str:token>/", email_views.unsubscribe, name="unsubscribe"),
 ]

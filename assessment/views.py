@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Budget, Profile
 from assessment import calibration as checks
-from assessment import charts
+from assessment import charts, week
 from assessment import roadmap as builder
 from assessment.forms import (
     RATING_GUIDE,
@@ -33,8 +33,13 @@ from assessment.models import (
     Assessment,
     Roadmap,
     RoadmapEntry,
+    open_entries,
+    preview_path,
+    published_catalogue,
     resource_info,
+    shown_path,
     take_assessment,
+    track_entries,
 )
 from catalog.models import Resource
 from progress import reviews
@@ -68,7 +73,7 @@ def _initial_answers(request: HttpRequest) -> dict:
     }
     latest = _latest_assessment(request.user)
     if latest:
-        initial.update(latest.ratings)
+        initial.update(latest.builder_ratings)
     return initial
 
 
@@ -185,21 +190,21 @@ def preview(request: HttpRequest) -> HttpResponse:
     if not answers:
         messages.info(request, "Take the assessment first to see your roadmap.")
         return redirect("assessment:take")
-    resources = Resource.objects.published().prefetch_related("domains")
+    resources = {r.slug: r for r in published_catalogue()}
     plan = builder.build(
         builder.RoadmapInput(
-            ratings={name: answers[name] for name in RATING_FIELDS},
+            ratings={name: answers.get(name) for name in (*RATING_FIELDS, "discrete_math")},
             goal=answers["goal"],
-            catalogue=tuple(resource_info(r) for r in resources),
+            catalogue=tuple(resource_info(r) for r in resources.values()),
             free_only=answers["budget"] == Budget.FREE,
             styles=tuple(answers.get("styles") or ()),
             weekly_hours=answers["weekly_hours"],
             starts_on=timezone.localdate(),
         )
     )
-    by_slug = {r.slug: r for r in resources}
-    stages = [(s, [(e, by_slug[e.slug]) for e in s.entries]) for s in plan.stages]
-    return render(request, "assessment/preview.html", {"plan": plan, "stages": stages})
+    stages, tracked = preview_path(plan, resources, answers["weekly_hours"])
+    context = {"plan": plan, "stages": stages, "overall": tracked, "preview": True}
+    return render(request, "assessment/preview.html", context)
 
 
 def history(request: HttpRequest) -> HttpResponse:
@@ -224,56 +229,10 @@ def history(request: HttpRequest) -> HttpResponse:
     return render(request, "assessment/history.html", {"rows": rows})
 
 
-def _group_steps(stages, entries_by_stage, weekly_hours):
-    """Group each stage's entries into steps; alternatives in a step share its dates."""
-    for stage in stages:
-        entries = entries_by_stage.get(stage.pk, [])
-        counted = [e.counted_step() for e in entries if e.counts]
-        dates = builder.step_dates(counted, weekly_hours, stage.starts_on)
-        stage.steps = []
-        for entry in entries:
-            step = entry.counted_step()[0]
-            span = dates.get(step) if entry.counts else None
-            entry.projected = (span[0], min(span[1], stage.finishes_on)) if span else None
-            heading = _step_heading(step, entry)
-            if not stage.steps or stage.steps[-1][0] != heading:
-                stage.steps.append((heading, []))
-            stage.steps[-1][1].append(entry)
-
-
-def _step_heading(step: str, entry: RoadmapEntry) -> str:
-    if entry.added_by_learner:
-        return "Added by you"
-    if entry.is_optional:
-        return "Optional refreshers (not steps)"
-    return {
-        "reference": "References: consult by topic",
-        "research": "Research: read the abstract first",
-    }.get(step, f"{step.capitalize()} step: pick one of these, or combine them")
-
-
-def progress_summary(stages, entries) -> dict:
-    """Done out of counted steps, per stage (set on each stage) and overall.
-
-    A counted step is a resource on the roadmap that is neither an optional refresher nor
-    skipped; a skipped resource leaves both the count and the schedule.
-    """
-    totals = {stage.pk: [0, 0] for stage in stages}
-    for entry in entries:
-        if entry.counts and entry.stage_id in totals:
-            totals[entry.stage_id][1] += 1
-            totals[entry.stage_id][0] += entry.is_done
-    for stage in stages:
-        stage.bar = _bar(*totals[stage.pk])
-    return _bar(sum(t[0] for t in totals.values()), sum(t[1] for t in totals.values()))
-
-
-def _bar(done: int, total: int) -> dict:
-    return {"done": done, "total": total, "percent": round(100 * done / total) if total else 0}
-
-
 def _get_roadmap(user) -> Roadmap | None:
-    return Roadmap.objects.filter(user=user).select_related("assessment").first()
+    return (
+        Roadmap.objects.filter(user=user).select_related("assessment", "user__profile").first()
+    )
 
 
 def _roadmap_context(user) -> dict:
@@ -285,18 +244,17 @@ def _roadmap_context(user) -> dict:
 
 
 def _roadmap_plan(user, roadmap) -> dict:
-    """The stages with their entries, dates and bars: the body of the roadmap page."""
+    """The stages as a path of steps and roles, with dates and bars: the page's body."""
     stages = list(roadmap.stages.all())
     entries = list(user.roadmap_entries.for_roadmap_page())
-    roadmap.schedule(stages, entries)
-    by_stage: dict[int, list] = {}
-    for entry in entries:
-        by_stage.setdefault(entry.stage_id, []).append(entry)
-    _group_steps(stages, by_stage, roadmap.weekly_hours)
+    tracked = roadmap.schedule(stages, entries)
+    shown_path(stages, entries, tracked)
     return {
         "roadmap_url": reverse("assessment:roadmap"),
         "stages": stages,
-        "overall": progress_summary(stages, entries),
+        "overall": tracked,
+        "weekly_hours": roadmap.current_weekly_hours,
+        "needs_rebuild": roadmap.needs_rebuild(),
     }
 
 
@@ -316,7 +274,7 @@ def roadmap(request: HttpRequest) -> HttpResponse:
 
 
 def _after_change(request: HttpRequest, entry: RoadmapEntry | None = None) -> HttpResponse:
-    """Back to the roadmap; htmx gets the refreshed stages (dates move) and the message."""
+    """Back to the roadmap row; htmx gets the refreshed stages (dates move) and the message."""
     if request.htmx:
         return render(
             request, "assessment/roadmap.html#roadmap_body", _roadmap_context(request.user)
@@ -367,9 +325,34 @@ def add_entry(request: HttpRequest) -> HttpResponse:
     return _after_change(request, entry)
 
 
+@require_POST
+def choose_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make an alternative the learner's pick in its role: its hours count from now on."""
+    entry = _get_entry_for_user(request, pk)
+    entry.choose()
+    messages.success(
+        request, f"You chose “{entry.resource}”. Your projected dates follow its hours."
+    )
+    return _after_change(request, entry)
+
+
+@require_POST
+def rebuild(request: HttpRequest) -> HttpResponse:
+    """Rebuild from the profile's current answers; recorded progress is kept."""
+    roadmap = get_object_or_404(Roadmap.objects.select_related("assessment"), user=request.user)
+    if roadmap.assessment is None:
+        messages.error(request, "Take the assessment first: your roadmap is built from it.")
+        return redirect("assessment:take")
+    roadmap.rebuild_from_profile()
+    messages.success(request, "Your roadmap was rebuilt with your profile's answers. "
+                     "Everything you had recorded is kept.")
+    return redirect("assessment:roadmap")
+
+
 HEATMAP_WEEKS = 12
 RATING_SERIES = [charts.Series(name, RATING_GUIDE[name]["label"]) for name in RATING_FIELDS]
 DASHBOARD_LIVE_TARGET = "dashboard-progress"
+DASHBOARD_WEEK_TARGET = "dashboard-week"
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -384,6 +367,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if request.htmx and request.htmx.target == DASHBOARD_LIVE_TARGET:
         context = _dashboard_live(user, today)
         return render(request, "assessment/dashboard.html#progress", {**context, "oob": True})
+    if request.htmx and request.htmx.target == DASHBOARD_WEEK_TARGET:
+        focus = user.focuses.filter(answered_at__isnull=True).select_related("resource").first()
+        context = {**_dashboard_week(user, today, zone), "focus": focus}
+        return render(request, "assessment/dashboard.html#week", context)
     with timezone.override(reviews.zone(zone)):
         return render(request, "assessment/dashboard.html", _dashboard(request, zone, today))
 
@@ -392,6 +379,7 @@ def _dashboard_live(user, today: date) -> dict:
     """The parts of the dashboard a status change moves: bars, reviews and exercises."""
     entries = list(user.roadmap_entries.for_roadmap_page())
     stages = list({e.stage_id: e.stage for e in entries}.values())
+    tracked = track_entries(stages, entries)
     due_reviews, upcoming = [], []
     for review in user.reviews.for_dashboard(today):
         review.due_words = reviews.describe_due(review.due, today)
@@ -399,7 +387,8 @@ def _dashboard_live(user, today: date) -> dict:
     return {
         "today": today,
         "entries": entries,
-        "overall": progress_summary(stages, entries),
+        "overall": tracked,
+        "open_entries": open_entries(tracked, entries),
         "due_reviews": due_reviews,
         "upcoming_reviews": upcoming,
         "ratings": Rating.choices,
@@ -407,12 +396,25 @@ def _dashboard_live(user, today: date) -> dict:
     }
 
 
+def _dashboard_week(user, today: date, zone: str) -> dict:
+    """This week's hours against the goal, what was finished, and the last 12 weeks."""
+    weekly_hours = Profile.objects.filter(user=user).values_list("weekly_hours", flat=True).first()
+    weekly_hours = weekly_hours or Profile._meta.get_field("weekly_hours").default
+    weeks, this_week = week.weeks_of(user, today, weekly_hours, zone)
+    return {
+        "week": this_week,
+        "study_weeks": weeks,
+        "hours_chart": charts.weekly_hours_chart(weeks, weekly_hours),
+    }
+
+
 def _dashboard(request: HttpRequest, zone: str, today: date) -> dict:
     user = request.user
     context = _dashboard_live(user, today)
+    context.update(_dashboard_week(user, today, zone))
     entries = context["entries"]
     focus = user.focuses.filter(answered_at__isnull=True).select_related("resource").first()
-    open_steps = [e for e in entries if e.counts and not e.is_done]
+    open_steps = context["open_entries"]
     focus_progress = None
     if focus:
         focus_progress = next((e.progress for e in entries if e.resource_id == focus.resource_id),

@@ -38,11 +38,12 @@ RESOURCE_DEFAULTS = {
     "is_reference": False,
     "approach": "",
     "optimisation_focused": False,
+    "role": "",
     "prerequisites": [],
 }
 RELATIONS = ("domains", "prerequisites")
 TEXT_FIELDS = {"title", "provider", "url", "format", "level", "summary", "how_to_use"}
-TEXT_FIELDS |= {"cost", "approach", "name", "description"}
+TEXT_FIELDS |= {"cost", "approach", "role", "name", "description"}
 BOOLEAN_FIELDS = {"is_reference", "optimisation_focused"}
 INTEGER_FIELDS = {"estimated_hours", "order"}
 LIST_FIELDS = {"styles", "domains", "prerequisites"}
@@ -252,15 +253,20 @@ def _snapshot_value(value):
     return value
 
 
-def _merge(current, loaded, wanted, existed):
+def _merge(current, loaded, wanted, existed, defaults=None):
     """Which fields to write, which curator edits to keep, and the new snapshot.
 
     `current`, `loaded` and `wanted` map field names to snapshot values: what the database
-    holds now, what the loader last wrote, and what the file says.
+    holds now, what the loader last wrote, and what the file says. A field added to the
+    file format after the last load (such as `role`) is the loader's to fill while it still
+    holds its default; a curator-made record (nothing loaded yet) stays the curator's.
     """
+    defaults = defaults or {}
     changes, kept, snapshot = {}, [], {}
     for name, value in wanted.items():
         untouched = not existed or (name in loaded and current[name] == loaded[name])
+        if loaded and name not in loaded and name in defaults:
+            untouched = current[name] == _snapshot_value(defaults[name])
         if untouched or current[name] == value:
             if current[name] != value:
                 changes[name] = value
@@ -315,7 +321,9 @@ def _load_resources(records, shown):
                 current[name] = sorted(r.slug for r in related)
             else:
                 current[name] = _snapshot_value(getattr(resource, name))
-        changes, kept, snapshot = _merge(current, resource.loaded_values, wanted, resource.pk)
+        changes, kept, snapshot = _merge(
+            current, resource.loaded_values, wanted, resource.pk, RESOURCE_DEFAULTS
+        )
         report.kept_edits += [f"{slug}.{name}" for name in kept]
         scalar_changes = [name for name in changes if name not in RELATIONS]
         for name in scalar_changes:

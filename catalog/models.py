@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Case, F, Prefetch, Value, When
 from django.urls import reverse
 
+from catalog.maths import MathsError, render_maths
+
 
 class Domain(models.Model):
     """An area a resource teaches. Slugs are relied on across the project; keep them."""
@@ -90,6 +92,15 @@ class Approach(models.TextChoices):
     UNSPECIFIED = "", "—"
     APPLIED = "applied", "Applied"
     THEORY = "theory", "Theory"
+
+
+class Role(models.TextChoices):
+    """The part a resource plays inside a step of the roadmap, in the guide's order."""
+
+    UNDERSTAND = "understand", "Understand"
+    PRACTISE = "practise", "Practise"
+    APPLY = "apply", "Apply"
+    REFERENCE = "reference", "Reference"
 
 
 SEARCH_CONFIG = "english"
@@ -248,6 +259,14 @@ class Resource(models.Model):
     )
     optimisation_focused = models.BooleanField(
         default=False, help_text="Calculus aimed at derivatives, gradients and optimisation."
+    )
+    role = models.CharField(
+        "role in a step",
+        max_length=12,
+        choices=Role.choices,
+        blank=True,
+        help_text="Understand (see the idea), practise (structured course), apply (code it) "
+        "or reference (consulted, never required). Blank: taken from the format.",
     )
     prerequisites = models.ManyToManyField(
         "self", symmetrical=False, related_name="builds_on_this", blank=True
@@ -552,8 +571,6 @@ class RecallCard(models.Model):
         return f"{self.concept}: {self.key}"
 
     def clean(self):
-        from catalog.maths import MathsError, render_maths
-
         errors = {}
         for name in ("prompt", "answer"):
             try:

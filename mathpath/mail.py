@@ -7,10 +7,16 @@ PostgreSQL by django_tasks_db). The worker, `manage.py db_worker`, sends it with
 fails with a network or SMTP error is tried again after each of settings.MAIL_RETRY_DELAYS
 (seconds); after the last, the failure is logged and the task ends FAILED, where the admin
 lists it under Task Results.
+
+A message given up on, refused for good by the server (a 5xx for every recipient, such as
+an unknown address: no retry would help) or failed after the last attempt, is announced by
+the `message_failed` signal with the message's headers, so that the code that wrote it
+(reminders) can tell which one it was.
 """
 
 import base64
 import logging
+import smtplib
 from datetime import timedelta
 from functools import partial
 
@@ -19,6 +25,7 @@ from django.core.mail import EmailMultiAlternatives, mailers
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.console import EmailBackend as DjangoConsoleBackend
 from django.db import transaction
+from django.dispatch import Signal
 from django.tasks import task
 from django.utils import timezone
 from django.utils.encoding import force_str
@@ -26,6 +33,8 @@ from django.utils.encoding import force_str
 logger = logging.getLogger("mathpath.mail")
 
 OUTGOING = "outgoing"
+
+message_failed = Signal()  # with headers= and error=
 
 
 class QueuedEmailBackend(BaseEmailBackend):
@@ -49,23 +58,36 @@ def deliver(message, attempt=1):
     email = message_from_data(message)
     try:
         mailers[OUTGOING].send_messages([email])
+    except smtplib.SMTPRecipientsRefused as error:
+        if not all(code >= 500 for code, _ in error.recipients.values()):
+            return _retry(message, attempt, email, error)
+        logger.error("mail refused for good: subject=%r to=%s error=%r",
+                     email.subject, email.recipients(), error)
+        message_failed.send(sender=deliver, headers=message["headers"], error=repr(error))
+        return {"sent": False, "error": repr(error), "refused": True}
     except OSError as error:  # smtplib's errors, refused connections and timeouts alike
-        delays = settings.MAIL_RETRY_DELAYS
-        if attempt > len(delays):
-            logger.error(
-                "mail not sent, giving up after %d attempts: subject=%r to=%s error=%r",
-                attempt, email.subject, email.recipients(), error,
-            )
-            raise
-        run_after = timezone.now() + timedelta(seconds=delays[attempt - 1])
-        retry = deliver.using(run_after=run_after).enqueue(message, attempt + 1)
-        logger.warning(
-            "mail not sent (attempt %d), trying again at %s: subject=%r to=%s error=%r",
-            attempt, run_after.isoformat(), email.subject, email.recipients(), error,
-        )
-        # This attempt ends as a success that says so: only a message given up on is FAILED.
-        return {"sent": False, "error": repr(error), "retry": retry.id}
+        return _retry(message, attempt, email, error)
     return {"sent": True, "attempt": attempt}
+
+
+def _retry(message, attempt, email, error):
+    """Enqueue the next attempt, or give up (and raise) after the last delay."""
+    delays = settings.MAIL_RETRY_DELAYS
+    if attempt > len(delays):
+        logger.error(
+            "mail not sent, giving up after %d attempts: subject=%r to=%s error=%r",
+            attempt, email.subject, email.recipients(), error,
+        )
+        message_failed.send(sender=deliver, headers=message["headers"], error=repr(error))
+        raise error
+    run_after = timezone.now() + timedelta(seconds=delays[attempt - 1])
+    retry = deliver.using(run_after=run_after).enqueue(message, attempt + 1)
+    logger.warning(
+        "mail not sent (attempt %d), trying again at %s: subject=%r to=%s error=%r",
+        attempt, run_after.isoformat(), email.subject, email.recipients(), error,
+    )
+    # This attempt ends as a success that says so: only a message given up on is FAILED.
+    return {"sent": False, "error": repr(error), "retry": retry.id}
 
 
 def _content_to_data(content):

@@ -43,6 +43,9 @@ class Entry:
 
 
 SCHEDULE: list[Entry] = [
+    # Reminders follow each learner's own clock, so they run often; each email still goes
+    # at most once a day (assessment/reminders.py keeps a row per learner, kind and day).
+    Entry("assessment.reminders.send_reminders_task", timedelta(minutes=5)),
     # Every published resource's link, on Mondays at 03:00 UTC (curation).
     Entry("curation.tasks.check_links", timedelta(days=7), offset=timedelta(hours=3)),
 ]
@@ -65,6 +68,14 @@ def enqueue_due(now: datetime, schedule=None) -> list[str]:
             continue  # another scheduler (or this one before a restart) enqueued this slot
         enqueued.append(entry.task)
     return enqueued
+
+
+def parse_now(text: str) -> datetime:
+    """An aware datetime from a command's --now; ValueError that says what is wrong."""
+    at = datetime.fromisoformat(text)
+    if at.tzinfo is None:
+        raise ValueError("it needs a time zone offset, e.g. 2026-03-02T08:00+00:00")
+    return at
 
 
 def seconds_until_next_slot(now: datetime, schedule=None) -> float:

@@ -6,6 +6,7 @@ ALLOWED_HOSTS and usually DATABASE_URL; see the README for every variable.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -40,9 +41,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",  # /sitemap.xml (curation)
     "django_htmx",
     "allauth",
-    "allauth.account",
-    "allauth.mfa",
-    "allauth.usersessions",
+    # allauth's apps under names that say what their admin sections hold (accounts/apps.py).
+    "accounts.apps.EmailAddressesConfig",
+    "accounts.apps.TwoFactorConfig",
+    "accounts.apps.SignInSessionsConfig",
     "django_tasks_db",  # the task queue in PostgreSQL; mail is sent by its worker
     "mathpath",  # the periodic scheduler's table (mathpath/schedule.py)
     "accounts",
@@ -187,6 +189,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "MathPath <noreply@mathpath.l
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where the footer's Contact link writes to (curation).
 CONTACT_EMAIL = env_str("CONTACT_EMAIL", "hello@mathpath.local")
+# Scheduled email (reminders, weekly summaries) has no request to take the address from.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not re.fullmatch(r"https?://[^/\s]+", SITE_URL):
+    raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} is not like https://mathpath.example.")
 EMAIL_URL_BACKENDS = {
     # Django's console backend prints the wire format, where quoted-printable breaks links.
     "console": "mathpath.mail.ConsoleEmailBackend",

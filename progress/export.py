@@ -62,7 +62,13 @@ def user_sections(user) -> dict:
         {"created_at": _iso(t.created_at), "revoked_at": _iso(t.revoked_at)}
         for t in user.calendar_tokens.order_by("created_at", "id")
     ]
+    study_log = [
+        {"resource": entry.resource.slug if entry.resource else None, "minutes": entry.minutes,
+         "logged_on": _iso(entry.logged_on), "note": entry.note}
+        for entry in user.study_log.select_related("resource").order_by("logged_on", "id")
+    ]
     return {
+        "study_log": study_log,
         "progress": progress,
         "reviews": reviews,
         "focus": focus,

@@ -536,3 +536,7 @@ def learner_time_zone(user) -> str:
     """The learner's IANA time zone name from their profile (UTC when unset)."""
     zone = Profile.objects.filter(user=user).values_list("time_zone", flat=True).first()
     return zone or "UTC"
+
+
+# Models kept in modules of their own, registered with the app here.
+from progress.studylog import StudyLog  # noqa: E402, F401

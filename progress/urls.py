@@ -6,6 +6,7 @@ app_name = "progress"
 
 urlpatterns = [
     path("progress/", views.progress_page, name="progress"),
+    path("progress/log/", views.log_time, name="log_time"),
     path("progress/<slug:slug>/status/", views.set_status, name="set_status"),
     path("reviews/<int:pk>/", views.complete_review, name="review"),
     path("exercises/<int:pk>/dismiss/", views.dismiss_exercise, name="dismiss_exercise"),

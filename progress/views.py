@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, trigger_client_event
 
 from catalog.models import Resource
@@ -27,6 +27,7 @@ from progress.models import (
     Status,
     learner_time_zone,
 )
+from progress.studylog import LogTimeForm, logged_message
 
 
 def _get_resource(request: HttpRequest, slug: str) -> Resource:
@@ -174,6 +175,8 @@ def dismiss_exercise(request: HttpRequest, pk: int) -> HttpResponse:
 def choose_focus(request: HttpRequest) -> HttpResponse:
     """Commit to one resource for two weeks (the guide's advice); replaces any open focus."""
     slug = request.POST.get("resource", "").strip()
+    if not slug:
+        return _problem(request, "Choose a resource to focus on.", safe_next(request, "/"))
     resource = Resource.objects.visible_to(request.user).filter(slug=slug).first()
     if resource is None:
         return _no_such_resource(request)
@@ -232,6 +235,7 @@ def note(request: HttpRequest, slug: str) -> HttpResponse:
         "resource": resource,
         "note": note,
         "next": back,
+        "came_from": _came_from(back, resource),
         "max_length": notes.MAX_NOTE_LENGTH,
         "note_text": note.text if note else "",
     }
@@ -258,6 +262,16 @@ def note(request: HttpRequest, slug: str) -> HttpResponse:
         part = "note_form" if context["editing"] else "note_view"
         return render(request, f"progress/note.html#{part}", context)
     return render(request, "progress/note.html", context)
+
+
+def _came_from(path: str, resource: Resource) -> tuple[str, str]:
+    """The page the learner opened the note from, as (address, name), for the breadcrumb."""
+    where = path.split("?")[0].split("#")[0]
+    if where == reverse("assessment:roadmap"):
+        return path, "Your roadmap"
+    if where == reverse("home"):
+        return path, "Dashboard"
+    return resource.get_absolute_url(), resource.title
 
 
 @require_POST
@@ -312,3 +326,34 @@ def progress_page(request: HttpRequest) -> HttpResponse:
     }
     with timezone.override(reviews.zone(zone)):
         return render(request, "progress/progress.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def log_time(request: HttpRequest) -> HttpResponse:
+    """Log study time: a page of its own, and the same form on the dashboard and resources.
+
+    With htmx the form answers with itself (fresh after a save, with its errors and what
+    was typed after a refusal) and a `studyLogged` event the week's bar listens for.
+    """
+    today = _today(request.user)
+    resources = Resource.objects.visible_to(request.user)
+    template = "progress/log_time.html#log_form" if request.htmx else "progress/log_time.html"
+    context = {"next": safe_next(request, ""), "form_id": request.POST.get("form_id", "log-time")}
+    if request.method != "POST":
+        initial = {"minutes": 30, "logged_on": today, "resource": request.GET.get("resource", "")}
+        form = LogTimeForm(initial=initial, today=today, resources=resources)
+        return render(request, template, {**context, "form": form})
+    form = LogTimeForm(request.POST, today=today, resources=resources)
+    if not form.is_valid():
+        messages.error(request, "Your time was not logged: please correct the fields marked below.")
+        response = render(request, template, {**context, "form": form}, status=400)
+        return reswap(response, "outerHTML") if request.htmx else response
+    entry = form.save_for(request.user)
+    messages.success(request, logged_message(entry))
+    if not request.htmx:
+        return redirect(safe_next(request, reverse("progress:log_time")))
+    fresh = LogTimeForm(initial={"minutes": 30, "logged_on": today,
+                                 "resource": request.POST.get("resource", "")},
+                        today=today, resources=resources)
+    response = render(request, template, {**context, "form": fresh})
+    return trigger_client_event(response, "studyLogged")

@@ -1,7 +1,6 @@
 """The periodic scheduler: each task once per slot, whatever runs twice."""
 
 import io
-import signal
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,6 +12,7 @@ from mathpath import schedule, stack
 from mathpath.models import ScheduledRun
 from mathpath.schedule import Entry
 from tests.threads import run_together
+from tests.worker import run_worker
 
 TICK = Entry("tests.schedule_tasks.tick", timedelta(minutes=5))
 WEEKLY = Entry("tests.schedule_tasks.tock", timedelta(days=7), offset=timedelta(hours=3))
@@ -79,13 +79,7 @@ def test_the_worker_runs_what_the_scheduler_enqueued(monkeypatch):
     call_command("run_schedule", "--now", "2026-03-02T08:00:00+00:00", stdout=out)
     call_command("run_schedule", "--now", "2026-03-02T08:01:00+00:00", stdout=out)
     assert out.getvalue() == f"Enqueued {TICK.task}.\n"
-    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay",
-                     stdout=io.StringIO())
-    finally:
-        for sig, handler in handlers.items():
-            signal.signal(sig, handler)
+    run_worker()
     result = DBTaskResult.objects.get()
     assert result.status == TaskResultStatus.SUCCESSFUL
     assert result.return_value == "tick"

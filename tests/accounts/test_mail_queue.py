@@ -9,9 +9,6 @@ worker reads the queue like any other process.
 import io
 import os
 import re
-import signal
-import subprocess
-import sys
 from datetime import timedelta
 from importlib import import_module
 from pathlib import Path
@@ -21,7 +18,6 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.mail import EmailMessage, EmailMultiAlternatives
-from django.core.management import call_command
 from django.db import connection, transaction
 from django.tasks import TaskResultStatus
 from django.test.utils import CaptureQueriesContext
@@ -29,8 +25,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from mathpath.mail import ConsoleEmailBackend
-from tests.database import url_of_test_database
 from tests.factories import UserFactory
+from tests.worker import run_worker, run_worker_processes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -59,20 +55,6 @@ def queued_mail(settings, smtp_server):
     yield smtp_server
     # Sign-ups and resets commit their rate-limit counts to the database cache.
     cache.clear()
-
-
-def run_worker(*args):
-    """Run the real worker in this process until no task is due (or for --max-tasks)."""
-    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        call_command(
-            "db_worker", "--batch", "--no-reload", "--no-startup-delay", *args,
-            stdout=io.StringIO(),
-        )
-    finally:
-        # The worker takes over Ctrl-C for a graceful stop; give it back to pytest.
-        for sig, handler in handlers.items():
-            signal.signal(sig, handler)
 
 
 def sign_up(client, email):
@@ -212,27 +194,7 @@ def test_two_workers_at_once_send_each_message_exactly_once(queued_mail):
         EmailMessage(f"Message {n}", "Body", to=[f"learner{n}@example.com"]).send()
     # The first message is held until another arrives, so both workers are sending at once.
     queued_mail.hold_first = True
-    env = {
-        **os.environ,
-        "DATABASE_URL": url_of_test_database(),
-        "DJANGO_SETTINGS_MODULE": "mathpath.settings",
-        "EMAIL_BACKEND": "smtp",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(queued_mail.port),
-        "EMAIL_USE_TLS": "0",
-    }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    workers = [
-        subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--batch", "--no-reload",
-             "--no-startup-delay", "--worker-id", f"worker-{n}"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )
-        for n in (1, 2)
-    ]
-    for worker in workers:
-        _, errors = worker.communicate(timeout=120)
-        assert worker.returncode == 0, errors
+    run_worker_processes(queued_mail.port)
 
     subjects = sorted(message["Subject"] for message in queued_mail.messages)
     assert subjects == sorted(f"Message {n}" for n in range(20))

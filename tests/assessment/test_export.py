@@ -20,6 +20,7 @@ def test_the_export_holds_every_assessment_and_the_roadmap(catalogue, user, othe
     assert [a["ratings"]["linear_algebra"] for a in sections["assessments"]] == [2, 4]
     assert sections["assessments"][0]["ratings"] == {
         "linear_algebra": 2, "calculus": 3, "probability_statistics": 3, "programming": 3,
+        "discrete_math": None,
     }
     assert sections["assessments"][0]["goal"] == "computer-vision"
     assert sections["assessments"][0]["taken_at"]
@@ -37,11 +38,29 @@ def test_the_export_holds_every_assessment_and_the_roadmap(catalogue, user, othe
     (skipped,) = [e for e in entries if e["skipped"]]
     assert skipped["resource"] == "linear-algebra-beginner-1"
     assert skipped["skip_reason"] == "Done at school"
+    # Steps, roles and picks: one chosen alternative per role, references never required.
+    assert first_entry["step"] == "linear-algebra/beginner"
+    assert first_entry["role"] in {"understand", "practise", "apply"}
+    assert first_entry["chosen"] is True and first_entry["optional"] is False
+    assert {e["role"] for e in entries if e["domain"] == "go-deeper"} == {"reference"}
+    assert all(e["optional"] for e in entries if e["domain"] == "go-deeper")
+    summary = sections["roadmap_summary"]
+    assert summary["steps_done"] == 0 and summary["percent"] == 0
+    # Two levels in each of the four areas (linear algebra 2, the others 3).
+    assert summary["steps_total"] == 8
+    assert summary["projected_finish"] == max(e["stage_finishes_on"] for e in entries)
     json.dumps(sections)  # the export is written as JSON
 
 
 def test_a_new_learner_exports_empty_sections(user):
-    assert user_sections(user) == {"assessments": [], "roadmap": []}
+    assert user_sections(user) == {
+        "assessments": [],
+        "roadmap": [],
+        "roadmap_summary": {
+            "steps_total": 0, "steps_done": 0, "percent": 0, "projected_finish": None,
+        },
+        "emails_sent": [],
+    }
     # The progress app writes the other learning sections (progress/export.py).
     data = export_user_data(user)
     for key in ("assessments", "roadmap", "progress", "reviews", "focus", "notes", "exercises",

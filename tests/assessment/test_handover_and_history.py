@@ -116,7 +116,9 @@ def test_acceptance_a_visitor_signs_up_then_retakes(client, catalogue):
     page = client.get("/roadmap/")
     stages = page.context["stages"]
     assert stages[0].title == "Linear algebra"
-    first_steps = [e for _, step in stages[0].steps for e in step if not e.is_optional]
+    first_steps = [
+        role.main for step in stages[0].path for role in step.roles if role.required
+    ]
     assert first_steps[0].resource.level == "beginner"
     assert all(e.reason for e in first_steps)
     assert first_steps[0].reason in page.content.decode()

@@ -162,7 +162,7 @@ def test_a_middling_area_offers_beginner_only_as_optional_refreshers():
     assert steps == sorted(steps, key=LEVEL_RANK.get)
     assert set(steps) == {"intermediate", "advanced"}
     assert set(refreshers) == {"beginner"}
-    assert all("Optional refresher" in e.reason for e in la.entries if e.optional)
+    assert all("optional refresher" in e.reason for e in la.entries if e.optional)
 
 
 def test_refreshers_take_no_time():
@@ -218,17 +218,21 @@ def test_free_only_drops_every_paid_resource():
 @pytest.mark.parametrize(
     ("styles", "first"),
     [
-        ((), "essence-of-linear-algebra"),  # no preference: free first, then by name
-        (("visual",), "essence-of-linear-algebra"),
+        ((), "khan-linear-algebra"),  # no preference: free first, then by name
+        (("visual",), "khan-linear-algebra"),
         (("structured",), "khan-linear-algebra"),
         (("active",), "brilliant-linear-algebra"),
     ],
 )
-def test_preferred_styles_order_the_alternatives_inside_a_step(styles, first):
+def test_preferred_styles_order_the_alternatives_inside_a_role(styles, first):
+    # Roles keep the guide's order (the video series is always the understand role); the
+    # learner's styles order the alternatives inside the practise role.
     la = stage(plan_for(la=1, styles=styles), LA)
-    assert la.entries[0].slug == first
-    if styles:
-        assert "suits your preference" in la.entries[0].reason
+    assert la.entries[0].slug == "essence-of-linear-algebra"
+    practise = [e for e in la.entries if e.step == f"{LA}/beginner" and e.role == "practise"]
+    assert practise[0].slug == first and practise[0].chosen
+    if "structured" in styles or "active" in styles:
+        assert "suits your preference" in practise[0].reason
 
 
 def test_styles_never_reorder_levels():
@@ -248,9 +252,9 @@ def test_weekly_hours_give_weeks_and_a_projected_finish():
     la, calc, deeper = plan.stages
     assert (la.weeks, la.starts_on, la.finishes_on) == (5, date(2026, 1, 5), date(2026, 2, 9))
     assert (calc.weeks, calc.starts_on) == (1, date(2026, 2, 9))
-    # A reference is consulted, not finished: it counts a few hours, not its length.
-    assert deeper.weeks == 1
-    assert plan.finishes_on == deeper.finishes_on == date(2026, 2, 23)
+    # A reference is consulted, never required: it takes no time on the schedule.
+    assert deeper.weeks == 0
+    assert plan.finishes_on == deeper.finishes_on == calc.finishes_on == date(2026, 2, 16)
 
 
 def test_alternatives_inside_a_step_count_once():

@@ -41,7 +41,7 @@ def test_it_shows_stages_in_order_with_reasons_levels_costs_times_and_dates(user
     assert html.index("Stage 1: Linear algebra") < html.index("Go deeper")
     entry = built.stages.first().entries.order_by("position").first()
     assert entry.reason in html
-    assert "Beginner" in html and "Free" in html and "About 10 hours" in html
+    assert "Beginner" in html and "Free" in html and "about 10 hours" in html
     assert f"Projected finish: <strong>{projected_finish(built):%-d %B %Y}" in html
     assert html.count("<h1") == 1
 

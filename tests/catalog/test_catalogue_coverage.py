@@ -19,6 +19,7 @@ AREAS = [
     Domain.PROGRAMMING_MATH,
     Domain.DISCRETE_MATH,
 ]
+WORKING_ROLES = {"understand", "practise", "apply"}
 
 # The resources the study guide itself names. Anything else in the catalogue is the
 # curators' addition and must say so to the learner.
@@ -59,6 +60,7 @@ def working_resources(area, level):
     return (
         Resource.objects.published()
         .filter(domains__slug=area, level=level, is_reference=False)
+        .exclude(role="reference")
     )
 
 
@@ -68,7 +70,8 @@ def test_every_area_has_two_working_resources_at_every_level(real_catalogue, are
     resources = list(working_resources(area, level))
     assert len(resources) >= 2, f"{area} at {level}: {[r.slug for r in resources]}"
     for resource in resources:
-        # Each carries what the roadmap shows: its cost, hours and how to use it.
+        # Each carries what the roadmap shows: its role, cost, hours and how to use it.
+        assert resource.role in WORKING_ROLES, resource.slug
         assert resource.estimated_hours, resource.slug
         assert resource.how_to_use, resource.slug
         assert resource.price_label, resource.slug
@@ -94,16 +97,17 @@ def test_resources_the_guide_does_not_name_say_they_are_beyond_it(real_catalogue
 
 def test_the_candidates_the_issue_names_are_in_the_catalogue(real_catalogue):
     expected = {
-        "mit-18-06-linear-algebra": Domain.LINEAR_ALGEBRA,
-        "matrix-calculus-for-deep-learning": Domain.CALCULUS,
-        "harvard-stat-110": Domain.PROBABILITY_STATISTICS,
-        "think-bayes": Domain.PROBABILITY_STATISTICS,
-        "fastai-computational-linear-algebra": Domain.PROGRAMMING_MATH,
-        "discrete-mathematics-open-introduction": Domain.DISCRETE_MATH,
+        "mit-18-06-linear-algebra": (Domain.LINEAR_ALGEBRA, "practise"),
+        "matrix-calculus-for-deep-learning": (Domain.CALCULUS, "understand"),
+        "harvard-stat-110": (Domain.PROBABILITY_STATISTICS, "practise"),
+        "think-bayes": (Domain.PROBABILITY_STATISTICS, "apply"),
+        "fastai-computational-linear-algebra": (Domain.PROGRAMMING_MATH, "apply"),
+        "discrete-mathematics-open-introduction": (Domain.DISCRETE_MATH, "practise"),
     }
-    for slug, area in expected.items():
+    for slug, (area, role) in expected.items():
         resource = Resource.objects.get(slug=slug)
         assert resource.domains.filter(slug=area).exists(), slug
+        assert resource.role == role, slug
         assert resource.is_free, slug
     assert Resource.objects.get(slug="matrix-calculus-for-deep-learning").optimisation_focused
     assert Resource.objects.get(slug="think-bayes").approach == "applied"

@@ -29,7 +29,7 @@ def test_a_visitor_assesses_signs_up_and_retakes(page, real_catalogue):
     rate(page, "Computer vision", {"linear_algebra": 2, "calculus": 4,
                                    "probability_statistics": 3, "programming": 3})
     page.get_by_role("button", name="See my roadmap").click()
-    expect(page.get_by_role("heading", level=2).first).to_have_text("Linear algebra")
+    expect(page.get_by_role("heading", level=2).first).to_have_text("Stage 1: Linear algebra")
     page.get_by_role("link", name="Sign up to save it").first.click()
 
     page.get_by_label("Email").fill("vision@example.com")
@@ -38,32 +38,32 @@ def test_a_visitor_assesses_signs_up_and_retakes(page, real_catalogue):
     page.locator('form button[type="submit"]').last.click()
 
     page.goto("/roadmap/")
-    first_stage = page.locator(".stages > section").first
+    first_stage = page.locator(".path-stage").first
     expect(first_stage.get_by_role("heading", level=2)).to_have_text("Stage 1: Linear algebra")
-    first_steps = first_stage.locator(".roadmap-entry").all_inner_texts()[:3]
+    first_steps = first_stage.locator(".path-role").all_inner_texts()[:3]
     assert any("3Blue1Brown" in t or "Khan Academy" in t for t in first_steps), first_steps
-    expect(first_stage.locator(".roadmap-entry").first).to_contain_text("Beginner")
+    expect(first_stage.locator(".path-role").first).to_contain_text("Beginner")
     screenshot(page, "roadmap-after-sign-up")
 
     # Skipping happens in place (htmx): no page load, the reason and the message update.
     page.evaluate("() => { window.stillTheSamePage = true; }")
-    entry = first_stage.locator(".roadmap-entry").first
+    entry = first_stage.locator(".path-role").first
     entry.get_by_text("Skip this").click()
     entry.get_by_label("Why skip it? (optional)").fill("Watched it last year")
     entry.get_by_role("button", name="Skip", exact=True).click()
-    expect(page.locator(".roadmap-entry").first).to_contain_text(
+    expect(page.locator(".path-role").first).to_contain_text(
         "You chose to skip this: Watched it last year"
     )
     expect(page.locator("#messages")).to_contain_text("Skipped")
     assert page.evaluate("() => window.stillTheSamePage === true")
-    page.locator(".roadmap-entry").first.get_by_role("button", name="Put it back").click()
+    page.locator(".path-role").first.get_by_role("button", name="Put it back").click()
     expect(page.locator("#messages")).to_contain_text("back on your roadmap")
     assert axe_violations(page) == []
 
     rate(page, "Computer vision", {"linear_algebra": 4, "calculus": 2,
                                    "probability_statistics": 3, "programming": 3})
     page.get_by_role("button", name="Save and build my roadmap").click()
-    expect(page.locator(".stages > section").first.get_by_role("heading", level=2)).to_have_text(
+    expect(page.locator(".path-stage").first.get_by_role("heading", level=2)).to_have_text(
         "Stage 1: Calculus"
     )
 

@@ -30,12 +30,12 @@ def test_check_off_moves_the_bars_schedules_reviews_and_feeds_the_calendar(
     page.goto("/roadmap/")
     expect(page.locator("#roadmap-progress")).to_contain_text("Overall: 0 of")
     page.evaluate("() => { window.stillTheSamePage = true; }")
-    entry = page.locator(".roadmap-entry").first
-    title = entry.locator("h4 a").inner_text()
+    entry = page.locator(".path-role").first
+    title = entry.locator(".role-line a").first.inner_text()
     entry.get_by_role("button", name="Done", exact=True).click()
 
     # The row, the stage bar and the overall bar change in place.
-    expect(page.locator(".roadmap-entry").first).to_contain_text("Your status: Done")
+    expect(page.locator(".path-role").first).to_contain_text("Your status: Done")
     expect(page.locator("#roadmap-progress")).to_contain_text("Overall: 1 of")
     expect(page.locator("#stage-progress-0")).to_contain_text("1 of")
     expect(page.locator("#messages")).to_contain_text("is done")
@@ -44,7 +44,7 @@ def test_check_off_moves_the_bars_schedules_reviews_and_feeds_the_calendar(
     screenshot(page, "progress-roadmap-after-done")
 
     page.reload()
-    expect(page.locator(".roadmap-entry").first).to_contain_text("Your status: Done")
+    expect(page.locator(".path-role").first).to_contain_text("Your status: Done")
 
     page.goto("/")
     reviews = page.locator("#dashboard-reviews")
@@ -70,12 +70,12 @@ def test_without_javascript_the_check_off_still_works(browser, live_server, lear
         sign_in(context, live_server, learner)
         page = context.new_page()
         page.goto("/roadmap/")
-        second = page.locator(".roadmap-entry").nth(1)
+        second = page.locator(".path-role").nth(1)
         second.get_by_role("button", name="In progress", exact=True).click()
         page.wait_for_load_state()
-        expect(page.locator(".roadmap-entry").nth(1)).to_contain_text("Your status: In progress")
+        expect(page.locator(".path-role").nth(1)).to_contain_text("Your status: In progress")
         expect(page.locator("#messages")).to_contain_text("is in progress")
-        page.locator(".roadmap-entry").nth(1).get_by_role("button", name="Done",
+        page.locator(".path-role").nth(1).get_by_role("button", name="Done",
                                                           exact=True).click()
         expect(page.locator("#roadmap-progress")).to_contain_text("Overall: 1 of")
         screenshot(page, "progress-roadmap-without-javascript")

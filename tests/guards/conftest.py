@@ -31,6 +31,9 @@ def samples(db):
         published=True,
     )
     resource.domains.add(domain)
+    from assessment.reminders import unsubscribe_token
+
+    reader = UserFactory(email="reader@example.com")
     concept = Concept.objects.create(
         slug="sample-concept", title="Sample concept", domain=domain, level="beginner", why="Why."
     )
@@ -48,6 +51,7 @@ def samples(db):
         "concepts:detail": {"slug": concept.slug},
         "concepts:notebook": {"slug": concept.slug},
         "catalog:domain": {"slug": domain.slug},
+        "assessment:unsubscribe": {"token": unsubscribe_token(reader, "daily")},
         "curation:report": {"slug": resource.slug},
         "curation:rate": {"slug": resource.slug},
     }

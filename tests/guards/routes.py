@@ -49,6 +49,15 @@ PUBLIC = {
     # A learner's opt-in progress card and its image (404 unless they turned it on).
     "curation:card",
     "curation:card_image",
+    # A reminder's unsubscribe link: its signed token is the key (RFC 8058 one-click).
+    "assessment:unsubscribe",
+}
+
+# POSTs that need no CSRF token, and why. Each is covered by its own tests instead.
+CSRF_EXEMPT = {
+    "assessment:unsubscribe": "mail clients POST the one-click unsubscribe without cookies "
+    "(RFC 8058); the signed token in the address allows it and it can only switch one kind "
+    "of email off",
 }
 
 PUBLIC_REDIRECTS = {
@@ -79,7 +88,10 @@ PRIVATE = {
     "assessment:add",
     "assessment:skip",
     "assessment:restore",
+    "assessment:choose",
+    "assessment:rebuild",
     "progress:progress",
+    "progress:log_time",
     "progress:set_status",
     "progress:review",
     "progress:dismiss_exercise",

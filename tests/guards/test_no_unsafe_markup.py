@@ -21,6 +21,10 @@ ALLOWED = {
         "(raw HTML dropped) and nh3 cleaned against a short allow-list of tags, attributes "
         "and URL schemes; it is rendered when the note is saved and stored in Note.text_html."
     ),
+    # The plain-text parts of reminder emails: text/plain is never parsed as HTML, and
+    # escaping would show "&amp;" and "&#x27;" in a title; the HTML parts escape as usual.
+    ("templates/assessment/email/daily.txt", 1): "a text/plain email part, never HTML",
+    ("templates/assessment/email/focus.txt", 1): "a text/plain email part, never HTML",
     ("catalog/maths.py", 1): (
         "Typeset maths in curated cards: text outside maths spans is escaped, and latex2mathml's "
         "output is parsed as XML and refused unless every element is MathML (it copies "

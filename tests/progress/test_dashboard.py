@@ -41,7 +41,7 @@ def test_the_charts_have_text_alternatives(user_client, user, first_entry):
     AssessmentFactory(user=user, linear_algebra=4, calculus=2)
     Progress.objects.change(user, first_entry.resource, Status.DONE)
     html = user_client.get("/").content.decode()
-    assert html.count('<svg class="chart') == 2
+    assert html.count('<svg class="chart') == 3  # ratings, study hours, activity
     assert "<title id=\"ratings-chart-title\">" in html and "<desc" in html
     assert "Self-ratings as a table" in html and "Activity as a table" in html
     assert "<td>4</td>" in html
@@ -174,9 +174,10 @@ def test_the_dashboard_stays_within_its_budget(db,
     client = Client()
     client.force_login(learner)
     # Drawn on every view: session, user, time zone, entries with progress, reviews,
-    # exercises, focus, assessments, activity per day, calendar, recent changes.
+    # exercises, focus, assessments, activity per day, calendar, recent changes; the
+    # week: weekly goal, hours per week, resources finished.
     for _ in range(2):
-        with django_assert_max_num_queries(11):
+        with django_assert_max_num_queries(14):
             assert client.get("/").status_code == 200
 
 

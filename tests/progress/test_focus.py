@@ -108,3 +108,10 @@ def test_answering_a_focus_that_is_not_yours_is_a_404(client, other_user, user, 
     response = client.post("/focus/answer/", {"outcome": "done", "focus": choose_as.pk})
     assert response.status_code == 404
     assert Focus.objects.get(pk=choose_as.pk).answered_at is None
+
+
+def test_an_empty_choice_is_a_400_that_says_choose_a_resource(user_client, user, roadmap):
+    response = user_client.post("/focus/", {"resource": ""})
+    assert response.status_code == 400
+    assert "Choose a resource to focus on." in response.content.decode()
+    assert not user.focuses.exists()

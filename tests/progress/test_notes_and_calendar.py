@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 from icalendar import Calendar
 
 from progress.models import CalendarToken, Note, Progress, Status
@@ -172,3 +173,22 @@ def test_creating_and_revoking_need_a_signed_in_post(client, user):
     assert not CalendarToken.objects.exists()
     client.force_login(user)
     assert client.get("/calendar/new/").status_code == 405
+
+
+def test_headings_in_a_note_move_down_under_the_page_headings():
+    from progress.notes import render_markdown
+
+    html = str(render_markdown("# Key ideas\n\n## Detail\n\n#### Deep\n\ntext"))
+    assert "<h3>Key ideas</h3>" in html and "<h4>Detail</h4>" in html and "<h6>Deep</h6>" in html
+    assert "<h1" not in html and "<h2" not in html
+
+
+@pytest.mark.parametrize("came_from, name", [("/roadmap/", "Your roadmap"), ("/", "Dashboard")])
+def test_the_note_pages_breadcrumb_leads_back_where_the_learner_came_from(
+    user_client, first_entry, came_from, name
+):
+    slug = first_entry.resource.slug
+    html = user_client.get(f"/notes/{slug}/?next={came_from}").content.decode()
+    crumb = html.split('class="breadcrumb">')[1].split("</nav>")[0]
+    assert f'<a href="{came_from}">{name}</a>' in crumb
+    assert first_entry.resource.title in crumb

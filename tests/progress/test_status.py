@@ -115,7 +115,8 @@ def test_with_htmx_elsewhere_the_control_itself_is_returned(user_client, first_e
 
 def test_the_roadmap_page_shows_status_controls_and_bars(user_client, first_entry):
     html = user_client.get("/roadmap/").content.decode()
-    assert html.count('class="status-control"') == html.count('class="card roadmap-entry')
+    # One status control per role: its chosen resource (alternatives sit behind a disclosure).
+    assert html.count('class="status-control"') == html.count('class="path-role')
     assert 'id="roadmap-progress"' in html and 'id="stage-progress-0"' in html
     assert "Overall: 0 of" in html
 
@@ -251,7 +252,7 @@ def test_the_roadmap_body_listens_for_changes_and_is_drawn_again_as_a_fragment(
     assert "<h1" not in html
     assert "Overall: 1 of" in html
     assert "1 of" in html.split('id="stage-progress-0"')[1]
-    assert 'class="card roadmap-entry is-done" id="entry-' + str(first_entry.pk) in html
+    assert 'class="path-role is-done" id="entry-' + str(first_entry.pk) in html
 
 
 def test_skipping_with_htmx_on_the_roadmap_moves_the_dates_on_the_redrawn_body(

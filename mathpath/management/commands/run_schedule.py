@@ -2,7 +2,7 @@
 
 import signal
 import threading
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
@@ -28,11 +28,9 @@ class Command(BaseCommand):
     def handle(self, *args, once=False, now=None, **options):
         if now:
             try:
-                at = datetime.fromisoformat(now)
+                at = schedule.parse_now(now)
             except ValueError as error:
                 raise CommandError(f"--now: {error}") from None
-            if timezone.is_naive(at):
-                raise CommandError("--now needs a time zone offset, e.g. 2026-03-02T08:00+00:00")
             self.report(schedule.enqueue_due(at))
             return
         if once:

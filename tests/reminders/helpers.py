@@ -1,0 +1,35 @@
+"""Learners who opted in, and what their inbox holds, for the reminder tests."""
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from accounts.models import Profile
+from progress.models import Focus, Review
+from tests.assessment.factories import ResourceFactory
+from tests.factories import UserFactory
+
+
+def at(text: str) -> datetime:
+    """An aware UTC datetime from '2026-03-02T08:00'."""
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def learner(email, zone="UTC", *, due=1, daily=True, weekly=False, focus=False,
+            reminder_time=time(8, 0), summary_day=0, due_on=date(2026, 1, 1)):
+    user = UserFactory(email=email)
+    profile = Profile.for_user(user)
+    profile.time_zone = zone
+    profile.reminders_daily, profile.reminders_weekly, profile.reminders_focus = (
+        daily, weekly, focus,
+    )
+    profile.reminder_time, profile.weekly_summary_day = reminder_time, summary_day
+    profile.save()
+    for n in range(due):
+        Review.objects.create(user=user, resource=ResourceFactory(title=f"Course {email} {n}"),
+                              due=due_on, interval_days=1)
+    return user
+
+
+def focus_on(user, ends_on: date):
+    resource = ResourceFactory(title="Essence of linear algebra")
+    return Focus.objects.create(user=user, resource=resource, starts_on=ends_on - timedelta(14),
+                                ends_on=ends_on)
