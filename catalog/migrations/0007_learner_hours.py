@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0005_cost_labels'),
+        ('catalog', '0006_resource_role'),
     ]
 
     operations = [
