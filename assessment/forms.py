@@ -5,9 +5,10 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 
+from accounts.forms import weekly_hours_field
 from accounts.models import Budget, Goal
 from assessment.calibration import QUESTIONS
-from assessment.roadmap import AREA_DOMAINS, AREA_TITLES
+from assessment.roadmap import AREA_DOMAINS, AREA_TITLES, DISCRETE_MATH
 from catalog.models import Style
 
 # The guide's question per area, and what 1, 3 and 5 mean in plain language.
@@ -50,8 +51,8 @@ RATING_GUIDE = {
     },
     # The optional fifth area: the home page's fourth domain, outside the guide's core tree.
     "discrete_math": {
-        "label": "Discrete maths (optional)",
-        "question": "Can you explain what a graph is and how an algorithm walks it?",
+        "label": AREA_TITLES[DISCRETE_MATH],
+        "question": "Optional. Can you explain what a graph is and how an algorithm walks it?",
         1: "Graphs, logic and counting arguments are new to me.",
         3: "I know what nodes and edges are and can follow a breadth-first search.",
         5: "I can explain graph traversals, proofs by induction and basic combinatorics.",
@@ -135,13 +136,7 @@ class AssessmentForm(forms.Form):
         required=False,
         help_text="Resources that match come first among equal alternatives.",
     )
-    weekly_hours = forms.IntegerField(
-        label="Study hours per week",
-        min_value=1,
-        max_value=80,
-        initial=5,
-        help_text="Used to project how long each stage takes.",
-    )
+    weekly_hours = weekly_hours_field(initial=5)
     submission_key = SubmissionKeyField()
 
     def rating_fields(self):

@@ -16,7 +16,8 @@ come from the guide's self-assessment and decision tree:
 6. A last "Go deeper" stage with the reference textbooks and the research sources.
 7. Free-only drops paid resources; preferred styles order alternatives inside a role;
    weekly hours give each stage its weeks and the roadmap its projected finish date.
-8. A resource never comes before one of its prerequisites that is also on the plan.
+8. A resource never comes before one of its prerequisites that is also a step of the plan
+   (an optional refresher holds nothing back: the learner's rating says they know it).
 
 A step is one level inside an area (`linear-algebra/beginner`). Its resources play roles,
 in the guide's order: understand (see the idea, 3Blue1Brown), practise (a structured
@@ -34,6 +35,7 @@ The builder is deterministic: the same input always gives the same roadmap.
 import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 LINEAR_ALGEBRA = "linear-algebra"
 CALCULUS = "calculus"
@@ -141,8 +143,9 @@ class ResourceInfo:
         """References and research sources are consulted by topic in the last stage."""
         return self.is_reference or self.format == RESEARCH_SOURCE
 
-    @property
+    @cached_property
     def step_role(self) -> str:
+        # Cached: the builder asks for it in every sort and grouping.
         return resource_role(self.role, self.format, self.consulted)
 
 
@@ -435,14 +438,22 @@ def _prerequisites_first(group):
 
 
 def _out_of_order(drafts, by_slug) -> set[tuple[str, str]]:
-    """(area, slug) of each resource placed before a prerequisite that is on the plan."""
-    position = {}
+    """(area, slug) of each resource placed before a prerequisite that is on the plan.
+
+    An optional refresher holds nothing back: it is offered because the learner's rating
+    says they already know its level.
+    """
+    position, required = {}, set()
     for d in drafts:
-        for r, _, _ in d.placed:
+        for r, _, optional in d.placed:
             position[r.slug] = (len(position), d.area)
+            if not optional:
+                required.add(r.slug)
     late = set()
     for slug, (at, area) in position.items():
-        if any(position.get(p, (-1,))[0] > at for p in by_slug[slug].prerequisites):
+        if any(
+            p in required and position[p][0] > at for p in by_slug[slug].prerequisites
+        ):
             late.add((area, slug))
     return late
 

@@ -22,8 +22,9 @@ def home(request):
     """The dashboard for signed-in learners; the public introduction for everybody else."""
     if request.user.is_authenticated:
         return dashboard(request)
-    areas = [(roadmap.AREA_TITLES[slug], text) for slug, text in HOME_AREAS]
-    return render(request, "home.html", {"areas": areas})
+    # Each area links to the catalogue filtered to its domain.
+    areas = [(roadmap.AREA_TITLES[slug], text, slug) for slug, text in HOME_AREAS]
+    return render(request, "home.html", {"areas": areas, "discrete": roadmap.DISCRETE_MATH})
 
 
 # The assessment's four areas, in its order; their names come from the roadmap builder.

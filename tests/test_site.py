@@ -114,14 +114,19 @@ def test_no_migrations_are_missing():
 @pytest.mark.django_db
 def test_the_home_page_names_the_assessments_four_areas_as_the_assessment_does(client):
     from assessment.forms import AssessmentForm
-    from assessment.roadmap import AREA_TITLES
+    from assessment.roadmap import AREA_DOMAINS, AREA_TITLES
 
     html = client.get("/").content.decode()
     form = AssessmentForm()
-    for name in form.rating_fields():
-        assert f"<h3>{name.label.replace('&', '&amp;')}</h3>" in html
+    # The four core areas, each a link to the catalogue filtered to its domain; discrete
+    # maths, the optional fifth rating, after them.
+    core, (discrete,) = form.rating_fields()[:4], form.rating_fields()[4:]
+    for name, slug in zip(core, AREA_DOMAINS.values(), strict=True):
+        label = name.label.replace("&", "&amp;")
+        assert f'<h3><a href="/catalog/?domain={slug}">{label}</a></h3>' in html
+    assert f'<a href="/catalog/?domain=discrete-math">{discrete.label}</a>' in html
     assert "Programming mathematics" in html and "fifteen" not in html
-    assert set(AREA_TITLES.values()) >= {f.label for f in form.rating_fields()}
+    assert set(AREA_TITLES.values()) >= {f.label for f in core}
 
 
 @pytest.mark.django_db

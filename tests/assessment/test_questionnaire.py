@@ -150,3 +150,26 @@ def test_a_check_two_away_from_the_rating_is_pointed_out_and_the_confirmed_ratin
     assert latest.calculus == 1
     assert latest.calibration["calculus"]["score"] == 4
     assert user.roadmap.stages.first().area == "calculus"
+
+
+@pytest.mark.parametrize(("sent", "stored"), [("", None), ("2", 2), (None, None)])
+def test_discrete_maths_is_an_optional_fifth_rating_after_the_core_areas(
+    user_client, user, catalogue, sent, stored
+):
+    data = answers(goal="research")
+    if sent is not None:
+        data["discrete_math"] = sent
+    response = user_client.post(URL, data)
+    assert response.status_code == 302
+    assert user.assessments.get().discrete_math == stored
+    areas = [s.area for s in user.roadmap.stages.all()]
+    # Rated 2, or left blank with a goal that leans on graphs and logic: after the core.
+    assert areas[-2:] == ["discrete-math", "go-deeper"]
+    html = user_client.get(URL).content.decode()
+    assert html.index('name="programming"') < html.index('name="discrete_math"')
+
+
+def test_discrete_maths_out_of_range_is_refused_and_the_answers_kept(client, db):
+    response = client.post(URL, answers(discrete_math="9"))
+    assert response.status_code == 400
+    assert "Choose a rating from 1 to 5." in response.content.decode()

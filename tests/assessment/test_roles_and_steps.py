@@ -1,5 +1,6 @@
 """Roles inside a step, step and stage completion, honest time, discrete maths, prerequisites."""
 
+import itertools
 from datetime import date, timedelta
 
 import pytest
@@ -18,6 +19,7 @@ from assessment.roadmap import (
     ResourceInfo,
     RoadmapInput,
     build,
+    step_levels,
     track,
 )
 
@@ -305,10 +307,12 @@ def test_no_resource_is_ever_scheduled_before_a_prerequisite_on_the_plan(
     plan = plan_for(*ratings, dm=dm, goal=goal, catalogue=catalogue, free_only=free_only)
     position = {slug: n for n, slug in enumerate(plan.slugs)}
     assert len(position) == len(plan.slugs)
+    steps = {e.slug for s in plan.stages for e in s.entries if not e.optional}
     prerequisites = {res.slug: res.prerequisites for res in catalogue}
     for slug, at in position.items():
         for p in prerequisites[slug]:
-            assert position.get(p, -1) < at, (slug, p)
+            # Every prerequisite that is a step of the plan comes first.
+            assert p not in steps or position[p] < at, (slug, p)
     # Levels never go backwards inside a stage, and a role's first alternative is chosen.
     for s in plan.stages[:-1]:
         ranks = [LEVEL_RANK[e.level] for e in s.entries]
@@ -317,3 +321,69 @@ def test_no_resource_is_ever_scheduled_before_a_prerequisite_on_the_plan(
         for e in s.entries:
             firsts.setdefault((e.step, e.role), e)
         assert all(e.chosen == (firsts[(e.step, e.role)] is e) for e in s.entries)
+
+
+def test_an_optional_refresher_does_not_hold_back_what_builds_on_it():
+    catalogue = (
+        r("calc-course", "beginner", CALC, role="practise", prerequisites=("la-basics",)),
+        r("la-basics", "beginner", LA, role="practise"),
+        r("la-more", "intermediate", LA, role="practise"),
+    )
+    # Calculus below 3 comes first; linear algebra at 3 offers its beginner course as a
+    # refresher only, so the calculus course keeps its place.
+    plan = plan_for(la=3, calc=2, catalogue=catalogue)
+    assert plan.stages[0].area == CALC
+    assert [e.slug for e in plan.stages[0].entries] == ["calc-course"]
+
+
+# --- The shipped catalogue: every area rated 1-4 gets real work at its level -----------------
+
+def shipped_catalogue():
+    import yaml
+
+    from catalog.loader import DEFAULT_PATH
+    from catalog.models import FREE_COSTS
+
+    records = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))["resources"]
+    return tuple(
+        ResourceInfo(
+            slug=x["slug"], title=x["title"], level=x["level"], domains=tuple(x["domains"]),
+            is_free=x.get("cost", "free") in FREE_COSTS, styles=tuple(x.get("styles", ())),
+            approach=x.get("approach", ""),
+            optimisation_focused=x.get("optimisation_focused", False),
+            is_reference=x.get("is_reference", False), format=x["format"],
+            estimated_hours=x.get("estimated_hours"), role=x.get("role", ""),
+            prerequisites=tuple(x.get("prerequisites", ())),
+        )
+        for x in records
+    )
+
+
+GOALS = ["computer-vision", "nlp", "recommender-systems", "general-ml", "research"]
+RATINGS = list(itertools.product(range(1, 6), repeat=4))
+
+
+@pytest.mark.parametrize(
+    ("dm", "goals"),
+    [
+        # Blank: planned only for the goals that lean on graphs and logic.
+        (None, GOALS),
+        # Discrete maths is always the last area stage, so one rating per level bucket
+        # covers it (1-2 beginner and intermediate, 3-4 intermediate and advanced, 5 none).
+        (1, ["general-ml"]),
+        (3, ["general-ml"]),
+        (5, ["research"]),
+    ],
+)
+def test_with_the_shipped_catalogue_no_stage_rated_1_to_4_is_empty(dm, goals):
+    """Every rating of the four core areas x the goals: each area stage has a required step
+    at a level rule 4 allows, and so does discrete maths when it is planned."""
+    catalogue = shipped_catalogue()
+    for ratings, goal in itertools.product(RATINGS, goals):
+        plan = plan_for(*ratings, dm=dm, goal=goal, catalogue=catalogue)
+        rated = {**dict(zip([LA, CALC, PROB, PROG], ratings, strict=True)), DM: dm}
+        for s in plan.stages[:-1]:
+            allowed, _ = step_levels(rated[s.area])
+            required = [e for e in s.entries if not e.optional and e.role != "reference"]
+            assert required, (ratings, dm, goal, s.area)
+            assert {e.level for e in required} <= set(allowed), (ratings, dm, goal, s.area)

@@ -1,6 +1,7 @@
 """Loading concepts: the real file, idempotency, curators' edits, and errors naming the place."""
 
 import io
+from collections import Counter
 
 import pytest
 import yaml
@@ -73,6 +74,34 @@ def test_the_command_loads_the_curated_concepts_after_the_resources():
     )
     assert list(rotation.prerequisites.values_list("slug", flat=True)) == ["vectors"]
     assert rotation.cards.count() >= 3
+
+
+GUIDE_CONCEPTS = {
+    # The guide's own list, area by area, then the goals' key concepts.
+    "vectors", "linear-transformations", "eigenvalues", "matrix-multiplication",
+    "derivatives", "partial-derivatives", "gradients", "gradient-descent", "backpropagation",
+    "probability-distributions", "bayes-theorem", "expected-value", "confidence-intervals",
+    "hypothesis-testing", "graphs", "logic",
+    "convolution-as-linear-map", "matrix-factorisation", "similarity", "embeddings",
+}  # fmt: skip
+
+
+def test_the_curated_concepts_cover_the_guide_with_places_to_learn_and_three_cards_each():
+    call_command("loadcatalog", stdout=io.StringIO())
+    concepts = Concept.objects.prefetch_related("cards", "locations")
+    assert concepts.count() >= 40
+    assert set(concepts.values_list("slug", flat=True)) >= GUIDE_CONCEPTS
+    for concept in concepts:
+        assert concept.locations.all(), f"{concept.slug} has nowhere to learn it"
+        kinds = {card.kind for card in concept.cards.all()}
+        assert kinds == {"formula", "meaning", "worked"}, concept.slug
+        assert concept.why.count(". ") >= 1, f"{concept.slug}: two sentences of why"
+    by_area = Counter(concepts.values_list("domain__slug", flat=True))
+    assert all(by_area[area] >= 5 for area in AREAS), by_area
+    goodfellow = ConceptLocation.objects.get(
+        concept__slug="backpropagation", resource__slug="deep-learning-goodfellow-bengio-courville"
+    )
+    assert goodfellow.where.startswith("Chapter 6")
 
 
 def test_it_creates_concepts_cards_locations_and_exercises(data_file):

@@ -68,6 +68,13 @@ def test_shipped_notebooks_use_only_numpy_and_the_standard_library(shipped):
 
 
 @pytest.mark.django_db
+def test_every_area_has_an_exercise_at_every_level(shipped):
+    found = {(e.concept.domain.slug, e.concept.level) for e in shipped}
+    missing = {(a, level) for a in AREAS for level in Level.values} - found
+    assert not missing
+
+
+@pytest.mark.django_db
 def test_a_served_notebook_is_valid_and_holds_no_solution(shipped):
     for exercise in shipped:
         text = notebook_text(exercise)
