@@ -48,7 +48,7 @@ REVIEW_MINUTES = 4
 
 
 class EmailKind(models.TextChoices):
-    DAILY = "daily", "the morning email on days with reviews due"
+    DAILY = "daily", "the morning email on days with cards or reviews due"
     WEEKLY = "weekly", "the weekly summary"
     FOCUS = "focus", "the note two days before a focus ends"
 
@@ -115,7 +115,7 @@ class DueToday:
 def due_today(user, today: date) -> DueToday:
     """What the learner has due today (and overdue), as the dashboard counts it."""
     return DueToday(
-        cards=0,
+        cards=user.learner_cards.due_by(today).count(),
         reviews=user.reviews.pending().filter(due__lte=today).count(),
     )
 
@@ -181,7 +181,9 @@ def _daily(profile: Profile, today: date):
          "due": reviews.describe_due(r.due, today)}
         for r in user.reviews.pending().filter(due__lte=today).select_related("resource")
     ]
-    return due.words[0].upper() + due.words[1:], "daily", {"due": due, "items": items}
+    context = {"due": due, "items": items,
+               "session_url": site_url(reverse("progress:card_session"))}
+    return due.words[0].upper() + due.words[1:], "daily", context
 
 
 def _focus(profile: Profile, today: date):
