@@ -39,6 +39,8 @@ EXPORTED_MODELS = {
     "progress.Note": "notes",
     "progress.ExerciseSuggestion": "exercises",
     "progress.CalendarToken": "calendar",
+    "progress.KnownConcept": "concepts_known",
+    "progress.LearnerCard": "cards",
     "assessment.EmailSent": "emails_sent",
     "progress.StudyLog": "study_log",
     # Curation: the learner's problem reports, suggestions and ratings, and the public card.

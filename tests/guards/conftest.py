@@ -68,6 +68,8 @@ def learner(db):
     """
     from tests.assessment.factories import small_catalogue
     from tests.guards.learner import parallel_posts
+    from tests.progress.concepts import concept_with_cards
 
-    small_catalogue()
+    made = small_catalogue()
+    concept_with_cards("guard-concept", [made["linear-algebra-beginner-1"]])
     return parallel_posts.seed_learner()

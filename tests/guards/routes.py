@@ -92,6 +92,10 @@ PRIVATE = {
     "progress:note",
     "progress:calendar_new",
     "progress:calendar_revoke",
+    "progress:card_session",
+    "progress:add_concept",
+    "progress:anki_export",
+    "progress:exercise_done",
     "curation:report",
 }
 

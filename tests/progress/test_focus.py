@@ -41,7 +41,7 @@ def test_answering_done_marks_the_resource_done(user_client, user, first_entry, 
     focus = Focus.objects.get(user=user)
     assert focus.outcome == "done" and focus.answered_at is not None
     assert Progress.objects.get(user=user).status == "done"
-    assert user.reviews.count() == 3
+    assert user.exercise_suggestions.count() == 1
 
 
 def test_extending_adds_a_week(user_client, user, first_entry, frozen_clock):
