@@ -45,6 +45,9 @@ EXPORTED_MODELS = {
     "progress.StudyLog": "study_log",
     # Curation: the learner's problem reports, suggestions and ratings, and the public card.
     "curation.Flag": "flags",
+    "curation.Suggestion": "suggestions",
+    "curation.Rating": "ratings",
+    "curation.PublicCard": "public_card",
 }
 
 NOT_EXPORTED = {

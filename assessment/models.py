@@ -124,7 +124,7 @@ def resource_info(resource: Resource) -> builder.ResourceInfo:
         optimisation_focused=resource.optimisation_focused,
         is_reference=resource.is_reference,
         format=resource.format,
-        estimated_hours=resource.estimated_hours,
+        estimated_hours=resource.expected_hours,
         role=resource.role,
         # Only published prerequisites: a draft is never on anybody's plan.
         prerequisites=tuple(sorted(p.slug for p in resource.prerequisites.all() if p.published)),
@@ -634,7 +634,7 @@ class RoadmapEntry(models.Model):
             done=self.is_done,
             skipped=self.skipped,
             hours=builder.entry_hours(
-                self.resource.estimated_hours, self.role == builder.REFERENCE
+                self.resource.expected_hours, self.role == builder.REFERENCE
             ),
         )
 
