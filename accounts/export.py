@@ -39,10 +39,15 @@ EXPORTED_MODELS = {
     "progress.Note": "notes",
     "progress.ExerciseSuggestion": "exercises",
     "progress.CalendarToken": "calendar",
+    "progress.KnownConcept": "concepts_known",
+    "progress.LearnerCard": "cards",
     "assessment.EmailSent": "emails_sent",
     "progress.StudyLog": "study_log",
     # Curation: the learner's problem reports, suggestions and ratings, and the public card.
     "curation.Flag": "flags",
+    "curation.Suggestion": "suggestions",
+    "curation.Rating": "ratings",
+    "curation.PublicCard": "public_card",
 }
 
 NOT_EXPORTED = {

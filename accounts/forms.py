@@ -1,22 +1,25 @@
 """Forms of the accounts pages (allauth brings its own for log-in and friends)."""
 
-import zoneinfo
-from functools import cache
-
 from allauth.account import forms as allauth_forms
 from django import forms
 from django.db import IntegrityError, transaction
 from django.shortcuts import render
 from django.urls import reverse
 
-from accounts.models import Profile
+from accounts import time_zones
+from accounts.models import WEEKLY_HOURS_HELP, WEEKLY_HOURS_MAX, WEEKLY_HOURS_MIN, Profile
 from catalog.models import Style
 
 
-@cache
-def time_zone_choices() -> list[tuple[str, str]]:
-    zones = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
-    return [(zone, zone.replace("_", " ")) for zone in zones]
+def weekly_hours_field(**kwargs) -> forms.IntegerField:
+    """The study-hours field of the profile and the assessment: bounds from the model."""
+    return forms.IntegerField(
+        label="Study hours per week",
+        min_value=WEEKLY_HOURS_MIN,
+        max_value=WEEKLY_HOURS_MAX,
+        help_text=WEEKLY_HOURS_HELP,
+        **kwargs,
+    )
 
 
 class ProfileForm(forms.ModelForm):
@@ -27,9 +30,9 @@ class ProfileForm(forms.ModelForm):
         required=False,
         help_text="Tick any that suit you; the roadmap favours resources in these styles.",
     )
+    weekly_hours = weekly_hours_field()
     time_zone = forms.ChoiceField(
         label="Time zone",
-        choices=time_zone_choices,
         help_text="Review reminders and weekly plans follow this clock.",
     )
 
@@ -41,20 +44,24 @@ class ProfileForm(forms.ModelForm):
             "weekly_hours": "Study hours per week",
             "budget": "Budget",
         }
-        help_texts = {
-            "weekly_hours": "A whole number from 1 to 80.",
-        }
         widgets = {
             "goal": forms.RadioSelect,
             "budget": forms.RadioSelect,
-            "weekly_hours": forms.NumberInput(attrs={"min": 1, "max": 80}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = self.fields["time_zone"]
+        zone.choices = time_zones.grouped_choices(extra=self.instance.time_zone)
+        if self.instance.time_zone == time_zones.DEFAULT_ZONE:
+            # Never chosen (or chosen as UTC): site.js puts the browser's zone forward.
+            zone.widget.attrs["data-preselect-browser-zone"] = ""
 
     def clean_time_zone(self):
         # ChoiceField already refuses unknown names; this keeps the rule next to the data
         # it protects should the widget ever become free text.
         zone = self.cleaned_data["time_zone"]
-        if zone not in zoneinfo.available_timezones():
+        if not time_zones.is_known(zone):
             raise forms.ValidationError("Choose a time zone from the list.")
         return zone
 
@@ -130,7 +137,28 @@ class LoginForm(allauth_forms.LoginForm):
 
 
 class SignupForm(allauth_forms.SignupForm):
-    """allauth's sign-up form, safe against two sign-ups with one address at once."""
+    """allauth's sign-up form, safe against two sign-ups with one address at once.
+
+    `time_zone` is hidden and filled by site.js with the browser's zone; without
+    JavaScript it stays empty and the profile keeps UTC.
+    """
+
+    time_zone = forms.CharField(
+        required=False,
+        widget=forms.HiddenInput(attrs={"data-browser-time-zone": ""}),
+    )
+
+    def clean_time_zone(self):
+        zone = self.cleaned_data["time_zone"]
+        return zone if time_zones.is_known(zone) else time_zones.DEFAULT_ZONE
+
+    def save(self, request):
+        user = super().save(request)
+        if user is not None and self.cleaned_data["time_zone"] != time_zones.DEFAULT_ZONE:
+            Profile.objects.update_or_create(
+                user=user, defaults={"time_zone": self.cleaned_data["time_zone"]}
+            )
+        return user
 
     def try_save(self, request):
         try:

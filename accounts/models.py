@@ -76,6 +76,12 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, "Sunday"
 
 
+# Study hours per week: one source for the validators, the form fields and their help.
+WEEKLY_HOURS_MIN = 1
+WEEKLY_HOURS_MAX = 80
+WEEKLY_HOURS_HELP = f"A whole number from {WEEKLY_HOURS_MIN} to {WEEKLY_HOURS_MAX}."
+
+
 class Profile(models.Model):
     """A learner's goal and study preferences; the roadmap builder reads them."""
 
@@ -86,7 +92,7 @@ class Profile(models.Model):
     weekly_hours = models.PositiveSmallIntegerField(
         "study hours per week",
         default=5,
-        validators=[MinValueValidator(1), MaxValueValidator(80)],
+        validators=[MinValueValidator(WEEKLY_HOURS_MIN), MaxValueValidator(WEEKLY_HOURS_MAX)],
     )
     budget = models.CharField(max_length=10, choices=Budget.choices, default=Budget.ANY)
     styles = models.JSONField(

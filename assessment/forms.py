@@ -5,6 +5,7 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 
+from accounts.forms import weekly_hours_field
 from accounts.models import Budget, Goal
 from assessment.calibration import QUESTIONS
 from assessment.roadmap import AREA_DOMAINS, AREA_TITLES, DISCRETE_MATH
@@ -135,13 +136,7 @@ class AssessmentForm(forms.Form):
         required=False,
         help_text="Resources that match come first among equal alternatives.",
     )
-    weekly_hours = forms.IntegerField(
-        label="Study hours per week",
-        min_value=1,
-        max_value=80,
-        initial=5,
-        help_text="Used to project how long each stage takes.",
-    )
+    weekly_hours = weekly_hours_field(initial=5)
     submission_key = SubmissionKeyField()
 
     def rating_fields(self):

@@ -15,7 +15,7 @@ from django.db.models import F, FilteredRelation, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Budget, Goal, Profile
+from accounts.models import WEEKLY_HOURS_MAX, WEEKLY_HOURS_MIN, Budget, Goal, Profile
 from assessment import roadmap as builder
 from catalog.models import Resource
 from progress.models import Progress, Status
@@ -60,7 +60,7 @@ class Assessment(models.Model):
     budget = models.CharField(max_length=10, choices=Budget.choices, default=Budget.ANY)
     styles = models.JSONField(default=list, blank=True)
     weekly_hours = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1), MaxValueValidator(80)]
+        validators=[MinValueValidator(WEEKLY_HOURS_MIN), MaxValueValidator(WEEKLY_HOURS_MAX)]
     )
     # Calibration check results per area: {"calculus": {"score": 2, "out_of": 4}, ...}.
     calibration = models.JSONField(default=dict, blank=True)
@@ -124,7 +124,7 @@ def resource_info(resource: Resource) -> builder.ResourceInfo:
         optimisation_focused=resource.optimisation_focused,
         is_reference=resource.is_reference,
         format=resource.format,
-        estimated_hours=resource.estimated_hours,
+        estimated_hours=resource.expected_hours,
         role=resource.role,
         # Only published prerequisites: a draft is never on anybody's plan.
         prerequisites=tuple(sorted(p.slug for p in resource.prerequisites.all() if p.published)),
@@ -634,7 +634,7 @@ class RoadmapEntry(models.Model):
             done=self.is_done,
             skipped=self.skipped,
             hours=builder.entry_hours(
-                self.resource.estimated_hours, self.role == builder.REFERENCE
+                self.resource.expected_hours, self.role == builder.REFERENCE
             ),
         )
 

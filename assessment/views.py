@@ -43,7 +43,7 @@ from assessment.models import (
 )
 from catalog.models import Resource
 from progress import reviews
-from progress.models import FocusOutcome, Rating, Status, learner_time_zone
+from progress.models import FocusOutcome, Status, learner_time_zone
 
 # A visitor's answers and calibration results wait in the session until they sign up.
 SESSION_ANSWERS = "assessment_answers"
@@ -376,23 +376,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _dashboard_live(user, today: date) -> dict:
-    """The parts of the dashboard a status change moves: bars, reviews and exercises."""
+    """The parts of the dashboard a status change moves: bars, cards due and exercises."""
     entries = list(user.roadmap_entries.for_roadmap_page())
     stages = list({e.stage_id: e.stage for e in entries}.values())
     tracked = track_entries(stages, entries)
-    due_reviews, upcoming = [], []
-    for review in user.reviews.for_dashboard(today):
-        review.due_words = reviews.describe_due(review.due, today)
-        (due_reviews if review.due <= today else upcoming).append(review)
     return {
         "today": today,
         "entries": entries,
         "overall": tracked,
         "open_entries": open_entries(tracked, entries),
-        "due_reviews": due_reviews,
-        "upcoming_reviews": upcoming,
-        "ratings": Rating.choices,
-        "suggestions": list(user.exercise_suggestions.open().select_related("resource")),
+        "cards_due": user.learner_cards.due_summary(today),
+        "suggestions": list(user.exercise_suggestions.for_dashboard()),
     }
 
 

@@ -89,7 +89,8 @@ class DomainAdmin(admin.ModelAdmin):
 @admin.register(Resource)
 class ResourceAdmin(admin.ModelAdmin):
     form = ResourceAdminForm
-    list_display = ["title", "provider", "level", "format", "cost", "published", "last_verified"]
+    # Few enough columns for 1280 px without scrolling; format and cost are filters.
+    list_display = ["title", "provider", "level", "published", "last_verified"]
     list_editable = ["level", "published"]
     list_filter = [
         "domains",

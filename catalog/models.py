@@ -243,6 +243,10 @@ class Resource(models.Model):
         "learning styles", default=list, blank=True, help_text="Any of the learning styles."
     )
     estimated_hours = models.PositiveIntegerField(null=True, blank=True)
+    # Learners' actual hours, written by curation's ratings (the median once enough gave
+    # one; see curation/ratings.py). The roadmap plans on it in place of estimated_hours.
+    learner_hours = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    learner_hours_count = models.PositiveIntegerField(default=0, editable=False)
     summary = models.TextField(help_text="One paragraph: what it is and who it suits.")
     how_to_use = models.TextField("how to use it", blank=True)
     is_reference = models.BooleanField(
@@ -308,6 +312,11 @@ class Resource(models.Model):
 
     def get_absolute_url(self):
         return reverse("catalog:detail", args=[self.slug])
+
+    @property
+    def expected_hours(self):
+        """The hours a roadmap plans for: the learners' median once there is one."""
+        return self.learner_hours or self.estimated_hours
 
     @property
     def is_free(self):

@@ -14,6 +14,8 @@ from curation.models import (
     Flag,
     FlagStatus,
     LinkCheck,
+    Suggestion,
+    SuggestionStatus,
     accept_new_urls,
     open_flag_count,
     with_link_health,
@@ -222,3 +224,63 @@ DEFAULT_NOTES = {
     FlagStatus.RESOLVED: "Thank you: the curators fixed this.",
     FlagStatus.DISMISSED: "The curators looked and found nothing to change.",
 }
+
+
+class SuggestionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Suggestion
+        fields = ["status", "reason"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("status") == SuggestionStatus.REJECTED and not cleaned_data.get(
+            "reason"
+        ):
+            self.add_error("reason", "Tell the learner why it is not added.")
+        return cleaned_data
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    """Learners' suggestions: approve into a draft resource, or reject with a reason."""
+
+    form = SuggestionAdminForm
+    list_display = ["title", "url", "area", "level", "cost", "status", "created_at", "user"]
+    list_filter = ["status", "area", "level"]
+    search_fields = ["title", "url", "why"]
+    list_select_related = ["area", "user"]
+    fields = [
+        "title", "url", "area", "level", "cost", "why", "user", "created_at",
+        "status", "reason", "resource", "reviewed_at",
+    ]
+    readonly_fields = [
+        "title", "url", "area", "level", "cost", "why", "user", "created_at", "resource",
+        "reviewed_at",
+    ]
+    actions = ["approve"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        status = form.cleaned_data["status"]
+        if status == SuggestionStatus.APPROVED and obj.resource_id is None:
+            obj.approve()
+        elif status == SuggestionStatus.REJECTED:
+            obj.reject(form.cleaned_data["reason"])
+        else:
+            obj.save()
+
+    @admin.action(description="Approve: make a draft resource from each")
+    def approve(self, request, queryset):
+        drafts = [s.approve() for s in queryset.filter(status=SuggestionStatus.PENDING)]
+        self.message_user(
+            request,
+            ngettext(
+                "%d draft resource made; finish and publish it in Resources.",
+                "%d draft resources made; finish and publish them in Resources.",
+                len(drafts),
+            )
+            % len(drafts),
+            messages.SUCCESS,
+        )

@@ -2,15 +2,20 @@
 
 import time
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.postgres.aggregates import JSONBAgg
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce, JSONObject
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
-from catalog.models import Resource
-from curation import linkcheck
+from catalog.models import Cost, Domain, Format, Level, Resource
+from curation import linkcheck, ratings
 from curation.linkcheck import Verdict
 
 
@@ -138,7 +143,7 @@ class FlagQuerySet(models.QuerySet):
             raise FlagRefused(
                 "You already have an open report on this resource; curators will answer it "
                 "before you can send another.",
-                status=409,
+                status=400,
             ) from None
 
 
@@ -189,6 +194,9 @@ class ResourceCuration:
     link_verdict: str | None = None
     link_checked_at: object = None
     own_flag: "Flag | None" = None
+    is_done: bool = False
+    own_usefulness: int | None = None
+    ratings: object = None  # a ratings.RatingsSummary once enough learners rated
 
     @property
     def link_label(self):
@@ -197,12 +205,36 @@ class ResourceCuration:
 
 def resource_curation(resource: Resource, user) -> ResourceCuration:
     """The link health and the viewer's newest report on `resource`, in one query."""
-    annotations = {}
+    from progress.models import Progress, Status
+
+    all_ratings = (
+        Rating.objects.filter(resource=OuterRef("pk"))
+        .order_by()
+        .values("resource")
+        .annotate(
+            rows=JSONBAgg(
+                JSONObject(
+                    usefulness="usefulness",
+                    difficulty="difficulty",
+                    actual_hours="actual_hours",
+                    self_rating="self_rating",
+                )
+            )
+        )
+        .values("rows")
+    )
+    annotations = {"rating_rows": Subquery(all_ratings)}
     if user.is_authenticated:
         newest_flag = Flag.objects.filter(user=user, resource=OuterRef("pk")).order_by(
             "-created_at", "-pk"
         )
-        annotations = {f"f_{name}": Subquery(newest_flag.values(name)[:1]) for name in FLAG_FIELDS}
+        own = Rating.objects.filter(user=user, resource=OuterRef("pk"))
+        done = Progress.objects.filter(user=user, resource=OuterRef("pk"), status=Status.DONE)
+        annotations.update(
+            {f"f_{name}": Subquery(newest_flag.values(name)[:1]) for name in FLAG_FIELDS},
+            own_usefulness=Subquery(own.values("usefulness")[:1]),
+            is_done=Exists(done),
+        )
     row = (
         with_link_health(Resource.objects.filter(pk=resource.pk))
         .annotate(**annotations)
@@ -216,6 +248,9 @@ def resource_curation(resource: Resource, user) -> ResourceCuration:
         link_verdict=row.get("link_verdict"),
         link_checked_at=row.get("link_checked_at"),
         own_flag=flag,
+        is_done=bool(row.get("is_done")),
+        own_usefulness=row.get("own_usefulness"),
+        ratings=ratings.summarise(row.get("rating_rows") or []),
     )
 
 
@@ -237,3 +272,271 @@ def open_flag_count(resource_ref):
 def with_open_flags(resources):
     """`resources` annotated with how many learners' reports on each are still open."""
     return resources.annotate(open_flags=open_flag_count(OuterRef("pk")))
+
+
+class SuggestionStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a curator"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Not added"
+
+
+def same_url_variants(url: str) -> list[str]:
+    """The spellings of `url` that name the same page: http(s), www., a trailing slash."""
+    parts = urlsplit(url.strip())
+    host = parts.netloc.lower().removeprefix("www.")
+    path = parts.path.rstrip("/")
+    rest = f"?{parts.query}" if parts.query else ""
+    return [
+        f"{scheme}://{www}{host}{path}{slash}{rest}"
+        for scheme in ("http", "https")
+        for www in ("", "www.")
+        for slash in ("", "/")
+    ]
+
+
+def existing_with_url(rows, url: str):
+    """The first of `rows` (a model or QuerySet) whose `url` is a spelling of `url`, or None."""
+    condition = models.Q()
+    for variant in same_url_variants(url):
+        condition |= models.Q(url__iexact=variant)
+    rows = rows.objects.all() if isinstance(rows, type) else rows
+    return rows.filter(condition).first()
+
+
+class SuggestionQuerySet(models.QuerySet):
+    def for_page(self, user):
+        return self.filter(user=user).select_related("area", "resource").order_by("-created_at")
+
+
+class Suggestion(models.Model):
+    """A learner's suggestion of a resource for the catalogue, and the curators' decision."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suggestions"
+    )
+    title = models.CharField(max_length=200)
+    url = models.URLField("URL", max_length=500)
+    area = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="suggestions")
+    level = models.CharField(max_length=20, choices=Level.choices)
+    cost = models.CharField(max_length=20, choices=Cost.choices)
+    why = models.TextField("why it belongs in the catalogue", max_length=1000)
+    status = models.CharField(
+        max_length=10, choices=SuggestionStatus.choices, default=SuggestionStatus.PENDING
+    )
+    reason = models.CharField(
+        "reason (shown to the learner)", max_length=500, blank=True,
+        help_text="Required when you do not add the resource.",
+    )
+    resource = models.ForeignKey(
+        Resource, on_delete=models.SET_NULL, null=True, blank=True, related_name="suggestions",
+        help_text="The draft made from this suggestion.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SuggestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def approve(self) -> Resource:
+        """Make an unpublished draft resource from the suggestion, for a curator to finish."""
+        with transaction.atomic():
+            base = slugify(self.title)[:180] or "suggested-resource"
+            slug, n = base, 1
+            while Resource.objects.filter(slug=slug).exists():
+                n += 1
+                slug = f"{base}-{n}"
+            draft = Resource.objects.create(
+                title=self.title,
+                slug=slug,
+                provider=urlsplit(self.url).netloc.removeprefix("www.") or "Unknown",
+                url=self.url,
+                format=Format.COURSE,
+                level=self.level,
+                cost=self.cost,
+                summary=self.why,
+                published=False,
+                estimated_hours=None,
+            )
+            draft.domains.add(self.area)
+            self.resource = draft
+            self.status = SuggestionStatus.APPROVED
+            self.reviewed_at = timezone.now()
+            self.save(update_fields=["resource", "status", "reviewed_at"])
+        return draft
+
+    def reject(self, reason: str) -> None:
+        self.status = SuggestionStatus.REJECTED
+        self.reason = reason
+        self.reviewed_at = timezone.now()
+        self.save(update_fields=["status", "reason", "reviewed_at"])
+
+
+class Difficulty(models.TextChoices):
+    EASIER = "easier", "Easier than the level shown"
+    AS_EXPECTED = "as-expected", "As expected"
+    HARDER = "harder", "Harder than the level shown"
+
+
+class RatingQuerySet(models.QuerySet):
+    def put(self, user, resource: Resource, **answers) -> "Rating":
+        """Save the learner's rating of `resource` (one each; rating again replaces it).
+
+        The learner's self-rating in the resource's area is taken now, so the breakdown
+        says how the resource served learners at the level they were at when they used it.
+        """
+        rating, _ = self.update_or_create(
+            user=user,
+            resource=resource,
+            defaults={**answers, "self_rating": self_rating_for(user, resource)},
+        )
+        self.feed_learner_hours(resource)
+        return rating
+
+    def feed_learner_hours(self, resource: Resource) -> None:
+        """Store the learners' hours on the resource for the roadmap (ratings.learners_hours)."""
+        given = list(
+            self.filter(resource=resource, actual_hours__isnull=False).values_list(
+                "actual_hours", flat=True
+            )
+        )
+        Resource.objects.filter(pk=resource.pk).update(
+            learner_hours=ratings.learners_hours(given), learner_hours_count=len(given)
+        )
+
+
+class Rating(models.Model):
+    """A learner's rating of a resource they finished: usefulness, difficulty, actual hours."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="resource_ratings"
+    )
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="ratings")
+    usefulness = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    difficulty = models.CharField(max_length=12, choices=Difficulty.choices)
+    actual_hours = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(2000)]
+    )
+    # The learner's self-rating (1-5) in the resource's area when they rated it, if any.
+    self_rating = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RatingQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "resource"], name="curation_one_rating_each")
+        ]
+
+    def __str__(self):
+        return f"{self.usefulness}/5 for {self.resource}"
+
+
+def self_rating_for(user, resource: Resource) -> int | None:
+    """The learner's latest self-rating in the first of the resource's areas they rated."""
+    from assessment.models import Assessment
+    from assessment.roadmap import AREA_DOMAINS
+
+    latest = Assessment.objects.filter(user=user).order_by("-taken_at", "-id").first()
+    if latest is None:
+        return None
+    fields = {domain: field for field, domain in AREA_DOMAINS.items()}
+    for slug in resource.domains.order_by("order").values_list("slug", flat=True):
+        if slug in fields:
+            return getattr(latest, fields[slug])
+    return None
+
+
+handle_validator = RegexValidator(
+    r"^[a-z0-9](?:[a-z0-9-]{1,28}[a-z0-9])$",
+    "3 to 30 lower-case letters, digits or hyphens, starting and ending with a letter or digit.",
+)
+
+
+class PublicCard(models.Model):
+    """A learner's opt-in public progress card at /u/<handle>/. Off until they turn it on."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="public_card"
+    )
+    enabled = models.BooleanField("show my progress card", default=False)
+    handle = models.CharField(
+        "handle", max_length=30, unique=True, validators=[handle_validator],
+        help_text="Your card's address: /u/<handle>/. Never your email.",
+    )
+    allow_indexing = models.BooleanField("let search engines list my card", default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.handle
+
+    def get_absolute_url(self):
+        return reverse("curation:card", args=[self.handle])
+
+    def shown(self) -> "CardContent":
+        """Everything the public card shows, and nothing else (see CardContent)."""
+        from assessment.models import Roadmap, RoadmapEntry
+        from progress.models import Focus, Progress, Status
+
+        done = set(
+            Progress.objects.filter(user=self.user_id, status=Status.DONE).values_list(
+                "resource_id", flat=True
+            )
+        )
+        stages = {}
+        entries = (
+            RoadmapEntry.objects.filter(user=self.user_id, is_optional=False)
+            .order_by("stage__index", "position")
+            .values_list("stage__index", "stage__title", "resource_id")
+        )
+        for index, title, resource_id in entries:
+            stage = stages.setdefault(index, {"title": title, "done": 0, "steps": 0})
+            stage["steps"] += 1
+            stage["done"] += resource_id in done
+        focus = (
+            Focus.objects.filter(user=self.user_id, answered_at__isnull=True)
+            .values_list("resource__title", flat=True)
+            .first()
+        )
+        # The hours a week the learner's roadmap is planned on.
+        weekly_hours = (
+            Roadmap.objects.filter(user=self.user_id).values_list("weekly_hours", flat=True).first()
+        )
+        return CardContent(
+            handle=self.handle,
+            stages=[CardStage(**stage) for stage in stages.values()],
+            focus=focus or "",
+            weekly_hours=weekly_hours,
+        )
+
+
+@dataclass(frozen=True)
+class CardStage:
+    title: str
+    done: int
+    steps: int
+
+
+@dataclass(frozen=True)
+class CardContent:
+    """The public card's fields. Never email, notes, ratings or dates finer than a week."""
+
+    handle: str
+    stages: list
+    focus: str
+    weekly_hours: int | None
+
+    @property
+    def steps_done(self):
+        return sum(stage.done for stage in self.stages)
+
+    @property
+    def steps(self):
+        return sum(stage.steps for stage in self.stages)

@@ -38,11 +38,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",  # /sitemap.xml (curation)
     "django_htmx",
     "allauth",
-    "allauth.account",
-    "allauth.mfa",
-    "allauth.usersessions",
+    # allauth's apps under names that say what their admin sections hold (accounts/apps.py).
+    "accounts.apps.EmailAddressesConfig",
+    "accounts.apps.TwoFactorConfig",
+    "accounts.apps.SignInSessionsConfig",
     "django_tasks_db",  # the task queue in PostgreSQL; mail is sent by its worker
     "mathpath",  # the periodic scheduler's table (mathpath/schedule.py)
     "accounts",
@@ -185,6 +187,8 @@ STORAGES = {
 # --- Mail -------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "MathPath <noreply@mathpath.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the footer's Contact link writes to (curation).
+CONTACT_EMAIL = env_str("CONTACT_EMAIL", "hello@mathpath.local")
 # Scheduled email (reminders, weekly summaries) has no request to take the address from.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 if not re.fullmatch(r"https?://[^/\s]+", SITE_URL):

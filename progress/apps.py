@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class ProgressConfig(AppConfig):
     name = "progress"
-    verbose_name = "Progress"
+    verbose_name = "Learners' progress"

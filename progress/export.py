@@ -1,5 +1,7 @@
 """The progress app's part of a learner's data export (see accounts/export.py)."""
 
+from progress.models import CardReview
+
 
 def _iso(value):
     return value.isoformat() if value is not None else None
@@ -52,15 +54,51 @@ def user_sections(user) -> dict:
             "resource": e.resource.slug,
             "domain": e.domain,
             "exercise": e.exercise.title,
+            "concept": e.concept_exercise.concept.slug if e.concept_exercise else None,
             "suggested_at": _iso(e.created_at),
+            "due_at": _iso(e.due_at),
+            "done_at": _iso(e.done_at),
             "dismissed_at": _iso(e.dismissed_at),
         }
-        for e in user.exercise_suggestions.select_related("resource").order_by("created_at", "id")
+        for e in user.exercise_suggestions.select_related(
+            "resource", "concept_exercise__concept"
+        ).order_by("created_at", "id")
     ]
     # The feed's secret itself stays out of the file: it is a key, not something learned.
     calendar = [
         {"created_at": _iso(t.created_at), "revoked_at": _iso(t.revoked_at)}
         for t in user.calendar_tokens.order_by("created_at", "id")
+    ]
+    concepts_known = [
+        {
+            "slug": k.concept.slug,
+            "first_seen": _iso(k.first_seen),
+            "source": k.source,
+            "resource": k.resource.slug if k.resource else None,
+        }
+        for k in user.known_concepts.select_related("concept", "resource").order_by(
+            "first_seen", "id"
+        )
+    ]
+    learner_cards = list(user.learner_cards.for_export())
+    cards = [
+        {
+            "concept": c.card.concept.slug,
+            "prompt_id": c.card.key,
+            "state": c.state,
+            "due": _iso(c.due),
+            "last_review": _iso(c.last_review),
+            "reps": c.reps,
+            "lapses": c.lapses,
+            "stability": c.stability,
+            "difficulty": c.difficulty,
+        }
+        for c in learner_cards
+    ]
+    by_id = {c.pk: f"{c.card.concept.slug}/{c.card.key}" for c in learner_cards}
+    card_reviews = [
+        {"card": by_id[r.learner_card_id], "rating": r.rating, "reviewed_at": _iso(r.reviewed_at)}
+        for r in CardReview.objects.filter(learner_card__user=user).order_by("reviewed_at", "id")
     ]
     study_log = [
         {"resource": entry.resource.slug if entry.resource else None, "minutes": entry.minutes,
@@ -68,6 +106,9 @@ def user_sections(user) -> dict:
         for entry in user.study_log.select_related("resource").order_by("logged_on", "id")
     ]
     return {
+        "concepts_known": concepts_known,
+        "cards": cards,
+        "card_reviews": card_reviews,
         "study_log": study_log,
         "progress": progress,
         "reviews": reviews,

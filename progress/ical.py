@@ -1,9 +1,10 @@
 """The learner's review calendar as an iCalendar (.ics) feed, built from plain data.
 
-One all-day event per pending review and one on the day the current focus ends. UIDs are
-derived from the database ids, so a calendar app that refreshes the feed updates the same
-events instead of adding copies; DTSTAMP is the time the row last changed, not "now", so the
-same data always gives the same bytes.
+One all-day event per day with cards to review (how many, and a link to the card session)
+and one on the day the current focus ends. UIDs are derived from the day and the database
+ids, so a calendar app that refreshes the feed updates the same events instead of adding
+copies; DTSTAMP is the time the rows last changed, not "now", so the same data always gives
+the same bytes.
 """
 
 import datetime as dt
@@ -17,10 +18,9 @@ UID_DOMAIN = "mathpath"
 
 
 @dataclass(frozen=True)
-class ReviewItem:
-    id: int
-    resource_title: str
-    due: dt.date
+class CardsDayItem:
+    day: dt.date
+    count: int
     stamp: dt.datetime
     url: str = ""
 
@@ -48,16 +48,16 @@ def _all_day_event(uid, summary, day, stamp, description, url):
     return event
 
 
-def review_uid(review_id):
-    return f"review-{review_id}@{UID_DOMAIN}"
+def cards_uid(day):
+    return f"cards-{day:%Y%m%d}@{UID_DOMAIN}"
 
 
 def focus_uid(focus_id):
     return f"focus-{focus_id}@{UID_DOMAIN}"
 
 
-def build_calendar(reviews, focus=None):
-    """The .ics bytes for `reviews` (ReviewItems) and an optional FocusItem."""
+def build_calendar(days, focus=None):
+    """The .ics bytes for `days` (CardsDayItems) and an optional FocusItem."""
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -66,15 +66,17 @@ def build_calendar(reviews, focus=None):
     calendar.add("x-wr-calname", CALENDAR_NAME)
     calendar.add("refresh-interval", dt.timedelta(hours=6), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT6H")
-    for review in sorted(reviews, key=lambda item: (item.due, item.id)):
+    for item in sorted(days, key=lambda item: item.day):
+        cards = f"{item.count} card{'s' if item.count != 1 else ''}"
         calendar.add_component(
             _all_day_event(
-                review_uid(review.id),
-                f"Review: {review.resource_title}",
-                review.due,
-                review.stamp,
-                "Spaced review: revisit what you learned, then rate how well it stuck.",
-                review.url,
+                cards_uid(item.day),
+                f"Review {cards}",
+                item.day,
+                item.stamp,
+                f"{cards} to recall today: open the card session, show each answer and rate "
+                f"how well it came back. {item.url}".strip(),
+                item.url,
             )
         )
     if focus is not None:

@@ -11,13 +11,13 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, Q
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 
 from accounts.models import Profile
 from catalog.models import Resource
-from progress import exercises, ical, notes, reviews
+from progress import cards, exercises, goals, ical, notes, reviews
 
 
 class Status(models.TextChoices):
@@ -47,15 +47,25 @@ class ProgressQuerySet(models.QuerySet):
 
         One transaction that locks the learner's row first, so simultaneous changes by
         one learner (a double click, two tabs) queue and each sees what the one before
-        wrote. Repeating the current status writes nothing; a real change logs an event,
-        drops the reviews still pending, and a change to "done" schedules the first
-        reviews (dates in the learner's time zone) and suggests an exercise.
+        wrote. Repeating the current status writes nothing; a real change logs an event, a
+        start or finish adds the recall cards of the resource's concepts (due tomorrow in
+        the learner's time zone) and a finish suggests an exercise.
         """
         if status not in Status.values:
             raise ValueError(f"Unknown status {status!r}")
         reason = reason.strip()[:200] if status == Status.SKIPPED else ""
         with transaction.atomic():
-            get_user_model().objects.select_for_update().filter(pk=user.pk).values("pk").get()
+            # The lock's query also reads the learner's time zone, for the dates set below.
+            zone = (
+                get_user_model()
+                .objects.select_for_update()
+                .filter(pk=user.pk)
+                .annotate(zone=Subquery(
+                    Profile.objects.filter(user=OuterRef("pk")).values("time_zone")[:1]
+                ))
+                .values_list("zone", flat=True)
+                .get()
+            ) or "UTC"
             progress = self.filter(user=user, resource=resource).first()
             previous = progress.status if progress else Status.NOT_STARTED
             if progress and (progress.status, progress.skip_reason) == (status, reason):
@@ -70,13 +80,12 @@ class ProgressQuerySet(models.QuerySet):
             progress.finished_at = now if status == Status.DONE else None
             progress.save()
             ProgressEvent.objects.create(user=user, resource=resource, status=status, at=now)
-            # A resource no longer done has nothing to review; rated reviews stay as history.
-            # Pending reviews exist only while a resource is done, so only then is there any.
-            if previous == Status.DONE:
-                Review.objects.pending().filter(user=user, resource=resource).delete()
+            # Reviews are of the concepts' cards: starting or finishing a resource brings
+            # its cards, due tomorrow, and they stay the learner's whatever the status does.
+            if status in (Status.IN_PROGRESS, Status.DONE):
+                today = reviews.local_date(now, zone)
+                LearnerCard.objects.meet_resource(user, resource, today, now)
             if status == Status.DONE:
-                today = reviews.local_date(now, learner_time_zone(user))
-                Review.objects.schedule_first(user, resource, today)
                 ExerciseSuggestion.objects.suggest(user, resource, now)
         return StatusChange(progress, changed=True, previous=previous)
 
@@ -163,26 +172,13 @@ class ReviewQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(done_at__isnull=True)
 
-    def schedule_first(self, user, resource: Resource, today: date) -> None:
-        """The guide's reviews after finishing: 1 day, 3 days and a week later."""
-        self.bulk_create(
-            Review(user=user, resource=resource, due=step.due, interval_days=step.interval_days)
-            for step in reviews.first_reviews(today)
-        )
-
-    def for_dashboard(self, today):
-        """Pending reviews up to a week ahead, oldest due first, with their resources."""
-        return (
-            self.pending()
-            .filter(due__lte=today + timedelta(days=7))
-            .select_related("resource")
-            .only("due", "interval_days", "resource__slug", "resource__title")
-            .order_by("due", "id")
-        )
-
 
 class Review(models.Model):
-    """A spaced review of a finished resource, due on a date in the learner's time zone."""
+    """A spaced review of a whole finished resource, from before reviews were of cards.
+
+    Retired: nothing schedules these any more (migration 0005 removed the pending ones).
+    The rated ones stay as the learner's history and in their export.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews"
@@ -209,48 +205,6 @@ class Review(models.Model):
 
     def __str__(self):
         return f"Review of {self.resource} for {self.user} due {self.due}"
-
-    def complete(self, rating: str, today) -> bool:
-        """Record the rating and move the resource's later reviews by the new interval.
-
-        False when the review was already done, rated by another request first (a double
-        click, a second tab): then nothing changes and that request's rating stands.
-        """
-        with transaction.atomic():
-            # Lock this review and look again: the rating of a review already done would
-            # schedule its next review a second time.
-            if not Review.objects.select_for_update().filter(
-                pk=self.pk, done_at__isnull=True
-            ).exists():
-                return False
-            later = list(
-                Review.objects.select_for_update()
-                .pending()
-                .filter(user_id=self.user_id, resource_id=self.resource_id)
-                .exclude(pk=self.pk)
-                .order_by("due", "id")
-            )
-            moved, added = reviews.reschedule(
-                [reviews.Step(r.due, r.interval_days) for r in later],
-                today,
-                self.interval_days,
-                rating,
-            )
-            for review, step in zip(later, moved, strict=True):
-                review.due, review.interval_days = step.due, step.interval_days
-            if later:
-                Review.objects.bulk_update(later, ["due", "interval_days"])
-            if added:
-                Review.objects.create(
-                    user_id=self.user_id,
-                    resource_id=self.resource_id,
-                    due=added.due,
-                    interval_days=added.interval_days,
-                )
-            self.rating = rating
-            self.done_at = timezone.now()
-            self.save(update_fields=["rating", "done_at"])
-        return True
 
 
 FOCUS_DAYS = 14
@@ -454,18 +408,18 @@ class CalendarToken(models.Model):
                 # The other secret was committed after revoke_all looked: it is live now.
                 return cls.objects.get(user=user, revoked_at__isnull=True)
 
-    def as_ics(self, base_url: str) -> bytes:
-        """The learner's pending reviews and the end of their open focus, as iCalendar."""
+    def as_ics(self, base_url: str, session_path: str) -> bytes:
+        """The learner's card reviews per day and the end of their open focus, as iCalendar.
+
+        Cards overdue are counted on today's event (today in the learner's time zone).
+        """
         user = self.user
+        today = reviews.local_today(learner_time_zone(user))
         items = [
-            ical.ReviewItem(
-                id=review.pk,
-                resource_title=review.resource.title,
-                due=review.due,
-                stamp=review.created_at,
-                url=base_url + review.resource.get_absolute_url(),
+            ical.CardsDayItem(
+                day=day, count=count, stamp=stamp, url=base_url + session_path
             )
-            for review in user.reviews.pending().select_related("resource").order_by("due", "id")
+            for day, count, stamp in user.learner_cards.per_due_day(today)
         ]
         focus = user.focuses.filter(answered_at__isnull=True).select_related("resource").first()
         focus_item = focus and ical.FocusItem(
@@ -484,21 +438,60 @@ class CalendarToken(models.Model):
         )
 
 
+EXERCISE_HOURS = 24
+
+
 class ExerciseSuggestionQuerySet(models.QuerySet):
     def open(self):
-        return self.filter(dismissed_at__isnull=True).order_by("-created_at", "-id")
+        """Suggestions neither done nor dismissed, the newest first."""
+        return self.filter(dismissed_at__isnull=True, done_at__isnull=True).order_by(
+            "-created_at", "-id"
+        )
 
-    def suggest(self, user, resource: Resource, now) -> None:
-        """The exercise for the resource's first area that has one, shown until dismissed.
+    def for_dashboard(self):
+        return self.open().select_related("resource", "concept_exercise__concept")
 
-        Finishing a resource again brings its exercise back (one upsert, no duplicate).
+    def suggest(self, user, resource: Resource, now) -> "ExerciseSuggestion | None":
+        """The notebook exercise of a concept `resource` teaches, due within 24 hours.
+
+        A concept at the resource's own level first. Never one the learner was given
+        before; when the resource's concepts have none left, its area's general exercise,
+        once. None when there is nothing new to suggest.
         """
-        domain = exercises.domain_for_exercise(resource.domains.values_list("slug", flat=True))
-        self.bulk_create(
-            [ExerciseSuggestion(user=user, resource=resource, domain=domain, created_at=now)],
-            update_conflicts=True,
-            unique_fields=["user", "resource"],
-            update_fields=["domain", "created_at", "dismissed_at"],
+        from catalog.models import Exercise
+
+        given = self.filter(user=user, concept_exercise__isnull=False)
+        exercise = (
+            Exercise.objects.filter(
+                concept__locations__resource=resource, concept__published=True
+            )
+            .exclude(pk__in=given.values("concept_exercise_id"))
+            .annotate(
+                off_level=models.Case(
+                    models.When(
+                        concept__level=models.F("concept__locations__resource__level"), then=0
+                    ),
+                    default=1,
+                    output_field=models.IntegerField(),
+                )
+            )
+            .order_by("off_level", "concept__position", "pk")
+            .only("pk")
+            .first()
+        )
+        domain = exercises.GENERAL
+        if exercise is None:
+            domain = exercises.domain_for_exercise(resource.domains.values_list("slug", flat=True))
+            general = self.filter(user=user, concept_exercise__isnull=True, domain=domain)
+            if general.exists():
+                return None
+        return self.create(
+            user=user,
+            resource=resource,
+            concept_exercise=exercise,
+            domain=domain,
+            created_at=now,
+            due_at=now + timedelta(hours=EXERCISE_HOURS),
         )
 
 
@@ -509,8 +502,15 @@ class ExerciseSuggestion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exercise_suggestions"
     )
     resource = models.ForeignKey("catalog.Resource", on_delete=models.CASCADE, related_name="+")
+    # The notebook exercise of one of the resource's concepts; empty for the area's general
+    # exercise (`domain`), given when the concepts have none left and before concepts existed.
+    concept_exercise = models.ForeignKey(
+        "catalog.Exercise", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     domain = models.SlugField(max_length=50)
     created_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
     dismissed_at = models.DateTimeField(null=True, blank=True)
 
     objects = ExerciseSuggestionQuerySet.as_manager()
@@ -519,8 +519,10 @@ class ExerciseSuggestion(models.Model):
         db_table = "assessment_exercisesuggestion"
         ordering = ["-created_at", "-id"]
         constraints = [
+            # The same exercise never twice: finishing another resource on the same concept
+            # suggests the next one.
             models.UniqueConstraint(
-                fields=["user", "resource"], name="exercise_user_resource_unique"
+                fields=["user", "concept_exercise"], name="exercise_suggested_once"
             )
         ]
 
@@ -529,13 +531,262 @@ class ExerciseSuggestion(models.Model):
 
     @property
     def exercise(self):
-        return exercises.exercise_for(self.domain)
+        """What to code: the concept's notebook exercise, or the area's general one."""
+        return self.concept_exercise or exercises.exercise_for(self.domain)
+
+    def mark_done(self) -> bool:
+        """Record that the learner coded it; False when it was already done."""
+        return bool(
+            ExerciseSuggestion.objects.filter(pk=self.pk, done_at__isnull=True).update(
+                done_at=timezone.now()
+            )
+        )
 
 
 def learner_time_zone(user) -> str:
     """The learner's IANA time zone name from their profile (UTC when unset)."""
     zone = Profile.objects.filter(user=user).values_list("time_zone", flat=True).first()
     return zone or "UTC"
+
+
+# --- Recall cards: what a learner has met, and their spaced reviews of it -----------------
+
+
+class ConceptSource(models.TextChoices):
+    RESOURCE = "resource", "A resource I started or finished"
+    HAND = "hand", "Added by hand"
+
+
+class KnownConcept(models.Model):
+    """A concept the learner has met, and how: through a resource, or added by hand."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="known_concepts"
+    )
+    concept = models.ForeignKey("catalog.Concept", on_delete=models.CASCADE, related_name="+")
+    first_seen = models.DateTimeField(default=timezone.now)
+    source = models.CharField(max_length=10, choices=ConceptSource.choices)
+    resource = models.ForeignKey(
+        "catalog.Resource", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "concept"], name="known_concept_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user} knows {self.concept}"
+
+
+# One statement for the status change: the resource's published concepts become known and
+# their cards the learner's, each only once (a status change may cost one query here, and
+# Django's bulk_create cannot insert from a SELECT). The dates come from Python.
+_MEET_RESOURCE_SQL = """
+WITH concepts AS (
+    SELECT c.id FROM catalog_concept c
+    JOIN catalog_conceptlocation l ON l.concept_id = c.id
+    WHERE l.resource_id = %(resource)s AND c.published
+), known AS (
+    INSERT INTO progress_knownconcept (user_id, concept_id, first_seen, source, resource_id)
+    SELECT %(user)s, id, %(now)s, 'resource', %(resource)s FROM concepts
+    ON CONFLICT (user_id, concept_id) DO NOTHING
+)
+INSERT INTO progress_learnercard
+    (user_id, card_id, state, due, reps, lapses, created_at)
+SELECT %(user)s, r.id, 'new', %(due)s, 0, 0, %(now)s
+FROM catalog_recallcard r WHERE r.concept_id IN (SELECT id FROM concepts)
+ON CONFLICT (user_id, card_id) DO NOTHING
+"""
+
+
+class LearnerCardQuerySet(models.QuerySet):
+    def meet_resource(self, user, resource: Resource, today: date, now) -> None:
+        """The cards of the concepts `resource` teaches join the learner's, due tomorrow."""
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _MEET_RESOURCE_SQL,
+                {
+                    "user": user.pk,
+                    "resource": resource.pk,
+                    "now": now,
+                    "due": cards.new_card(today).due,
+                },
+            )
+
+    def add_concept(self, user, concept, today: date) -> int:
+        """Add a concept by hand: it becomes known and its cards due tomorrow. New cards."""
+        now = timezone.now()
+        with transaction.atomic():
+            KnownConcept.objects.bulk_create(
+                [KnownConcept(user=user, concept=concept, first_seen=now,
+                              source=ConceptSource.HAND)],
+                ignore_conflicts=True,
+            )
+            before = self.filter(user=user, card__concept=concept).count()
+            self.bulk_create(
+                [
+                    LearnerCard(user=user, card=card, due=cards.new_card(today).due,
+                                created_at=now)
+                    for card in concept.cards.all()
+                ],
+                ignore_conflicts=True,
+            )
+            return self.filter(user=user, card__concept=concept).count() - before
+
+    def due_by(self, today: date):
+        return self.filter(due__lte=today)
+
+    def for_session(self, today: date, goal: str = ""):
+        """Due cards, the learner's goal's key concepts first, then the longest waiting."""
+        key = Q(card__concept__slug__in=goals.key_concepts(goal))
+        if goals.key_level(goal):
+            key |= Q(card__concept__level=goals.key_level(goal))
+        first = models.Case(
+            models.When(key, then=0), default=1, output_field=models.IntegerField()
+        )
+        return (
+            self.due_by(today)
+            .select_related("card__concept__domain")
+            .annotate(key_first=first)
+            .order_by("key_first", "due", "card__concept__position", "card__position", "id")
+        )
+
+    def due_summary(self, today: date) -> dict:
+        """How many cards are due today (overdue included) and tomorrow, in one query."""
+        return self.aggregate(
+            today=Count("id", filter=Q(due__lte=today)),
+            tomorrow=Count("id", filter=Q(due=today + timedelta(days=1))),
+            total=Count("id"),
+        )
+
+    def per_due_day(self, today: date):
+        """(day, cards due, last change) per day from today on; overdue cards count today."""
+        return (
+            self.order_by()
+            .annotate(day=Greatest("due", models.Value(today, output_field=models.DateField())))
+            .values("day")
+            .annotate(n=Count("id"), stamp=Max(Coalesce("last_review", "created_at")))
+            .order_by("day")
+            .values_list("day", "n", "stamp")
+        )
+
+    def for_anki(self):
+        return self.select_related("card__concept__domain").order_by(
+            "card__concept__domain__order", "card__concept__position", "card__position"
+        )
+
+    def for_export(self):
+        return self.select_related("card__concept").order_by(
+            "card__concept__slug", "card__key"
+        )
+
+
+class CardState(models.TextChoices):
+    NEW = cards.NEW, cards.STATE_LABELS[cards.NEW]
+    REVIEW = cards.REVIEW, cards.STATE_LABELS[cards.REVIEW]
+    RELEARNING = cards.RELEARNING, cards.STATE_LABELS[cards.RELEARNING]
+
+
+class CardRating(models.IntegerChoices):
+    AGAIN = cards.AGAIN, "Again"
+    HARD = cards.HARD, "Hard"
+    GOOD = cards.GOOD, "Good"
+    EASY = cards.EASY, "Easy"
+
+
+class LearnerCard(models.Model):
+    """One recall card in one learner's deck, with its FSRS schedule (due on a local date)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learner_cards"
+    )
+    card = models.ForeignKey("catalog.RecallCard", on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=10, choices=CardState.choices, default=CardState.NEW)
+    stability = models.FloatField(null=True, blank=True)
+    difficulty = models.FloatField(null=True, blank=True)
+    due = models.DateField()
+    last_review = models.DateTimeField(null=True, blank=True)
+    # The learner's local date of the last review: FSRS counts days between reviews in it.
+    last_review_on = models.DateField(null=True, blank=True)
+    reps = models.PositiveIntegerField(default=0)
+    lapses = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = LearnerCardQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "card"], name="learner_card_once"),
+            models.CheckConstraint(
+                condition=Q(state__in=CardState.values), name="learner_card_state_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "due"], name="learner_card_user_due")]
+
+    def __str__(self):
+        return f"{self.card} for {self.user}, due {self.due}"
+
+    @property
+    def schedule(self) -> cards.Schedule:
+        return cards.Schedule(
+            state=self.state,
+            stability=self.stability,
+            difficulty=self.difficulty,
+            due=self.due,
+            last_review=self.last_review_on,
+            reps=self.reps,
+            lapses=self.lapses,
+        )
+
+    def rate(self, rating: int, today: date) -> bool:
+        """Record a 1-4 rating given on the learner's local `today` and schedule the card.
+
+        Two statements and no lock: the update only applies while the card still has the
+        repetitions this request read, so a second click or tab rating the same card finds
+        it moved on and changes nothing (False).
+        """
+        after = cards.review(self.schedule, rating, today)
+        now = timezone.now()
+        with transaction.atomic():
+            updated = LearnerCard.objects.filter(pk=self.pk, reps=self.reps).update(
+                state=after.state,
+                stability=after.stability,
+                difficulty=after.difficulty,
+                due=after.due,
+                last_review=now,
+                last_review_on=after.last_review,
+                reps=after.reps,
+                lapses=after.lapses,
+            )
+            if not updated:
+                return False
+            CardReview.objects.create(learner_card_id=self.pk, rating=rating, reviewed_at=now)
+        self.state, self.stability, self.difficulty = after.state, after.stability, after.difficulty
+        self.due, self.last_review, self.last_review_on = after.due, now, after.last_review
+        self.reps, self.lapses = after.reps, after.lapses
+        return True
+
+
+class CardReview(models.Model):
+    """One answer in a card session: how well the learner recalled the card, and when."""
+
+    learner_card = models.ForeignKey(LearnerCard, on_delete=models.CASCADE, related_name="reviews")
+    rating = models.PositiveSmallIntegerField(choices=CardRating.choices)
+    reviewed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["reviewed_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=4), name="card_review_rating_valid"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.learner_card}: {self.get_rating_display()} at {self.reviewed_at}"
 
 
 # Models kept in modules of their own, registered with the app here.

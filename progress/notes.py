@@ -45,10 +45,21 @@ MAX_QUOTE_DEPTH = 16
 _TOO_DEEP = re.compile(rf"(?m)^([ \t]*(?:>[ \t]*){{{MAX_QUOTE_DEPTH}}})(?:>[ \t]*)+")
 
 
+# A note is drawn under the page's own h1 and h2, so its headings move two levels down:
+# "# Key ideas" becomes an h3, and anything from "####" on an h6.
+HEADING_SHIFT = 2
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
+
+
+def _shift_heading(match):
+    return f"<{match.group(1)}h{min(int(match.group(2)) + HEADING_SHIFT, 6)}>"
+
+
 def _parse(text):
-    return cmarkgfm.markdown_to_html_with_extensions(
+    html = cmarkgfm.markdown_to_html_with_extensions(
         _TOO_DEEP.sub(r"\1", text), options=Options.CMARK_OPT_DEFAULT, extensions=EXTENSIONS
     )
+    return _HEADING_TAG.sub(_shift_heading, html)
 
 
 def clean_html(html):

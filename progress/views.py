@@ -4,6 +4,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,18 +12,20 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, trigger_client_event
 
-from catalog.models import Resource
+from accounts.models import Profile
+from catalog.models import Concept, Resource
 from mathpath.htmx_errors import error_fragment
 from mathpath.redirects import safe_next
-from progress import notes, reviews
+from progress import anki, cards, notes, reviews
 from progress.models import (
     CalendarToken,
+    CardRating,
     ExerciseSuggestion,
     Focus,
     FocusOutcome,
+    LearnerCard,
     Note,
     Progress,
-    Rating,
     Review,
     Status,
     learner_time_zone,
@@ -42,8 +45,15 @@ def _get_review_for_user(request: HttpRequest, pk: int) -> Review:
     return get_object_or_404(request.user.reviews.select_related("resource"), pk=pk)
 
 
+def _get_card_for_user(request: HttpRequest, pk: str) -> LearnerCard:
+    """The learner's own card (with its concept and the learner's time zone), or a 404."""
+    cards_of_user = request.user.learner_cards.select_related("card__concept__domain")
+    return get_object_or_404(cards_of_user, pk=pk if str(pk).isdigit() else None)
+
+
 def _get_suggestion_for_user(request: HttpRequest, pk: int) -> ExerciseSuggestion:
-    return get_object_or_404(request.user.exercise_suggestions.select_related("resource"), pk=pk)
+    suggestions = request.user.exercise_suggestions.select_related("resource", "concept_exercise")
+    return get_object_or_404(suggestions, pk=pk)
 
 
 def _get_open_focus_for_user(request: HttpRequest) -> Focus | None:
@@ -75,7 +85,7 @@ STATUS_MESSAGES = {
     Status.NOT_STARTED: "“{}” is marked not started.",
     Status.IN_PROGRESS: "“{}” is in progress. Enjoy it!",
     Status.DONE: (
-        "“{}” is done. Reviews are scheduled in 1, 3 and 7 days, and your dashboard has an "
+        "“{}” is done. The cards of its concepts are due tomorrow, and your dashboard has an "
         "exercise to code within 24 hours."
     ),
     Status.SKIPPED: "Skipped “{}”. Your projected dates are updated.",
@@ -134,31 +144,13 @@ STATUS_PLACES = {"roadmap", "detail", "focus", "next"}
 
 @require_POST
 def complete_review(request: HttpRequest, pk: int) -> HttpResponse:
-    """Rate a due review; the rating sets the gap to the next one."""
+    """The retired review of a whole resource: reviews are of its concepts' cards now."""
     review = _get_review_for_user(request, pk)
-    rating = request.POST.get("rating", "")
-    if rating not in Rating.values:
-        return _problem(request, "Rate the review: again, hard, good or easy.")
     if review.done_at is not None:
         messages.info(request, f"You already reviewed “{review.resource.title}”.")
-        return redirect(safe_next(request, "/"))
-    today = _today(request.user)
-    if review.due > today:
-        messages.info(
-            request,
-            f"The review of “{review.resource.title}” is not due until "
-            f"{review.due:%-d %B}: come back then.",
-        )
-        return redirect(safe_next(request, "/"))
-    if not review.complete(rating, today):
-        messages.info(request, f"You already reviewed “{review.resource.title}”.")
-        return redirect(safe_next(request, "/"))
-    following = request.user.reviews.pending().filter(resource=review.resource).first()
-    when = reviews.describe_due(following.due, today) if following else "not scheduled"
-    messages.success(
-        request, f"Review of “{review.resource.title}” recorded. Next review: {when}."
-    )
-    return redirect(safe_next(request, "/"))
+    else:
+        messages.info(request, "Reviews are of recall cards now: here are the ones due today.")
+    return redirect("progress:card_session")
 
 
 @require_POST
@@ -172,9 +164,22 @@ def dismiss_exercise(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+def exercise_done(request: HttpRequest, pk: int) -> HttpResponse:
+    """The learner coded the exercise: it leaves the dashboard, marked done."""
+    suggestion = _get_suggestion_for_user(request, pk)
+    if suggestion.mark_done():
+        messages.success(request, f"Well done: “{suggestion.exercise.title}” is marked done.")
+    else:
+        messages.info(request, f"“{suggestion.exercise.title}” was already marked done.")
+    return redirect(safe_next(request, "/"))
+
+
+@require_POST
 def choose_focus(request: HttpRequest) -> HttpResponse:
     """Commit to one resource for two weeks (the guide's advice); replaces any open focus."""
     slug = request.POST.get("resource", "").strip()
+    if not slug:
+        return _problem(request, "Choose a resource to focus on.", safe_next(request, "/"))
     resource = Resource.objects.visible_to(request.user).filter(slug=slug).first()
     if resource is None:
         return _no_such_resource(request)
@@ -233,6 +238,7 @@ def note(request: HttpRequest, slug: str) -> HttpResponse:
         "resource": resource,
         "note": note,
         "next": back,
+        "came_from": _came_from(back, resource),
         "max_length": notes.MAX_NOTE_LENGTH,
         "note_text": note.text if note else "",
     }
@@ -259,6 +265,16 @@ def note(request: HttpRequest, slug: str) -> HttpResponse:
         part = "note_form" if context["editing"] else "note_view"
         return render(request, f"progress/note.html#{part}", context)
     return render(request, "progress/note.html", context)
+
+
+def _came_from(path: str, resource: Resource) -> tuple[str, str]:
+    """The page the learner opened the note from, as (address, name), for the breadcrumb."""
+    where = path.split("?")[0].split("#")[0]
+    if where == reverse("assessment:roadmap"):
+        return path, "Your roadmap"
+    if where == reverse("home"):
+        return path, "Dashboard"
+    return resource.get_absolute_url(), resource.title
 
 
 @require_POST
@@ -289,7 +305,10 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     )
     if calendar is None:
         raise Http404("No calendar at this address.")
-    ics = calendar.as_ics(base_url=request.build_absolute_uri("/")[:-1])
+    ics = calendar.as_ics(
+        base_url=request.build_absolute_uri("/")[:-1],
+        session_path=reverse("progress:card_session"),
+    )
     response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="mathpath-reviews.ics"'
     # The address is the secret: keep it out of shared caches and referrers.
@@ -313,6 +332,96 @@ def progress_page(request: HttpRequest) -> HttpResponse:
     }
     with timezone.override(reviews.zone(zone)):
         return render(request, "progress/progress.html", context)
+
+
+def _zone_and_goal(user) -> tuple[str, str]:
+    """The learner's time zone and goal from their profile, in one query."""
+    row = Profile.objects.filter(user=user).values_list("time_zone", "goal").first()
+    return (row[0] or "UTC", row[1]) if row else ("UTC", "")
+
+
+def card_session(request: HttpRequest) -> HttpResponse:
+    """Due cards one at a time: the prompt, "Show answer", then Again, Hard, Good or Easy.
+
+    `?card=<id>` shows that card's answer; a POST rates a card and the next one follows
+    (with htmx, the session's own fragment).
+    """
+    if request.method == "POST":
+        return _rate_card(request)
+    zone, goal = _zone_and_goal(request.user)
+    today = reviews.local_today(zone)
+    due = request.user.learner_cards.for_session(today, goal)
+    shown = request.GET.get("card")
+    card = _get_card_for_user(request, shown) if shown else due.first()
+    context = {"card": card, "showing": bool(shown), "due_count": due.count(), "today": today}
+    if card and shown:
+        context["ratings"] = [
+            (value, label, cards.gap_after(card.schedule, value, today))
+            for value, label in CardRating.choices
+        ]
+    template = "progress/card_session.html" + ("#session" if request.htmx else "")
+    return render(request, template, context)
+
+
+def _rate_card(request: HttpRequest) -> HttpResponse:
+    """The answer costs one read (the card with the learner's time zone) and two writes."""
+    asked = request.POST.get("card", "")
+    card = get_object_or_404(
+        request.user.learner_cards.select_related("card__concept").annotate(
+            zone=F("user__profile__time_zone")
+        ),
+        pk=asked if asked.isdigit() else None,
+    )
+    today = reviews.local_today(card.zone or "UTC")
+    rating = request.POST.get("rating", "")
+    if rating not in {str(value) for value in CardRating.values}:
+        return _problem(request, "Rate the card: 1 again, 2 hard, 3 good or 4 easy.",
+                        reverse("progress:card_session"))
+    if card.due > today or not card.rate(int(rating), today):
+        messages.info(request, f"You already reviewed “{card.card.concept.title}” for now.")
+    else:
+        label = CardRating(int(rating)).label
+        when = reviews.describe_due(card.due, today)
+        messages.success(request, f"{label}: this card on “{card.card.concept.title}” "
+                                  f"comes back {when} ({card.due:%-d %B}).")
+    return redirect("progress:card_session")
+
+
+@require_POST
+def add_concept(request: HttpRequest, slug: str) -> HttpResponse:
+    """"Add to my cards" on a concept's page: its cards join the learner's deck."""
+    concept = Concept.objects.visible_to(request.user).filter(slug=slug).first()
+    if concept is None:
+        raise Http404("There is no concept with that address.")
+    zone, _goal = _zone_and_goal(request.user)
+    added = LearnerCard.objects.add_concept(request.user, concept, reviews.local_today(zone))
+    if added:
+        messages.success(request, f"Added {added} card{'s' if added != 1 else ''} on "
+                                  f"“{concept.title}” to your cards: the first are due tomorrow.")
+    else:
+        messages.info(request, f"The cards on “{concept.title}” are already yours.")
+    return redirect(safe_next(request, concept.get_absolute_url()))
+
+
+@require_safe
+def anki_export(request: HttpRequest) -> HttpResponse:
+    """The learner's cards as an Anki deck, one deck per area; re-importing updates them."""
+    data = [
+        anki.CardData(
+            area_slug=c.card.concept.domain.slug,
+            area_name=c.card.concept.domain.name,
+            concept_slug=c.card.concept.slug,
+            concept_title=c.card.concept.title,
+            key=c.card.key,
+            prompt=c.card.prompt,
+            answer=c.card.answer,
+        )
+        for c in request.user.learner_cards.for_anki()
+    ]
+    body = anki.build_package(data, timezone.now().timestamp())
+    response = HttpResponse(body, content_type="application/apkg")
+    response["Content-Disposition"] = 'attachment; filename="mathpath-cards.apkg"'
+    return response
 
 
 @require_http_methods(["GET", "POST"])

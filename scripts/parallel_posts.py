@@ -4,7 +4,7 @@
 
 DATABASE_URL must name a database of its own, migrated and with the catalogue loaded
 (`manage.py migrate && manage.py loadcatalog`): the script adds a throw-away learner to it
-(parallel-…@posts.example) with a roadmap, a finished resource, a review due today, an
+(parallel-…@posts.example) with a roadmap, a finished resource, an old review, a card due today, an
 exercise and a focus. It starts gunicorn on 127.0.0.1 (DEBUG=1, HTTPS=0, so no collectstatic
 is needed), then for each route in ROUTES releases --times requests together, half plain and
 half htmx, and prints the answers by status code. It exits 0 when no answer was a 5xx or
@@ -50,7 +50,10 @@ ROUTES = {
     "assessment:skip": ({"pk": "{entry}"}, {"reason": "I know this"}),
     "assessment:restore": ({"pk": "{entry}"}, {}),
     "progress:review": ({"pk": "{review}"}, {"rating": "good"}),
+    "progress:exercise_done": ({"pk": "{exercise}"}, {}),
     "progress:dismiss_exercise": ({"pk": "{exercise}"}, {}),
+    "progress:add_concept": ({"slug": "{concept}"}, {}),
+    "progress:card_session": ({}, {"card": "{card}", "rating": "3"}),
     "progress:focus": ({}, {"resource": "{slug}"}),
     "progress:focus_answer": ({}, {"outcome": "extended"}),
     "progress:note": ({"slug": "{slug}"}, {"text": "**same** note from every tab"}),
@@ -71,6 +74,7 @@ NOT_POSTED = {
     "assessment:roadmap": "GET only",
     "progress:progress": "GET only",
     "progress:calendar_feed": "GET only, for calendar apps",
+    "progress:anki_export": "GET only, a download",
     "accounts:export": "GET only",
     "accounts:export_about": "GET only",
 }
@@ -87,8 +91,8 @@ def seed_learner():
 
     from accounts.models import User
     from assessment.models import take_assessment
-    from catalog.models import Resource
-    from progress.models import Focus, Progress, Review, Status
+    from catalog.models import Concept, Resource
+    from progress.models import Focus, LearnerCard, Progress, Review, Status
 
     user = User.objects.create_user(
         email=f"parallel-{secrets.token_hex(6)}@posts.example", password=None
@@ -99,10 +103,18 @@ def seed_learner():
     take_assessment(user, answers)
     entries = list(user.roadmap_entries.for_roadmap_page().filter(is_optional=False))
     entry, done = entries[0], entries[1]
-    Progress.objects.change(user, done.resource, Status.DONE)  # reviews and an exercise
-    review = user.reviews.order_by("due").first()
-    Review.objects.filter(pk=review.pk).update(due=timezone.localdate())
+    Progress.objects.change(user, done.resource, Status.DONE)  # cards and an exercise
+    # A review of the whole resource from before reviews were of cards, still pending.
+    review = Review.objects.create(user=user, resource=done.resource,
+                                   due=timezone.localdate(), interval_days=1)
     Focus.objects.start(user, entry.resource, timezone.localdate())
+    # A concept with cards (the catalogue's first), one of its cards due today.
+    concept = Concept.objects.published().filter(cards__isnull=False).order_by("pk").first()
+    card = None
+    if concept:
+        LearnerCard.objects.add_concept(user, concept, timezone.localdate())
+        card = user.learner_cards.order_by("pk").first()
+        LearnerCard.objects.filter(pk=card.pk).update(due=timezone.localdate())
     on_roadmap = user.roadmap_entries.values_list("resource_id", flat=True)
     spare = Resource.objects.published().exclude(pk__in=on_roadmap).order_by("pk").first()
 
@@ -118,6 +130,8 @@ def seed_learner():
         "review": str(review.pk),
         "exercise": str(user.exercise_suggestions.get().pk),
         "spare": spare.slug if spare else entry.resource.slug,
+        "concept": concept.slug if concept else "no-concept",
+        "card": str(card.pk) if card else "0",
         "submission_key": str(uuid.uuid4()),
     }
 

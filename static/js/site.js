@@ -76,3 +76,25 @@
     clearError(controlOf(event.detail.elt));
   });
 })();
+
+// The browser's time zone, for forms that can use it: a hidden field at sign-up, and the
+// profile's select while it still says UTC. Without JavaScript both stay UTC.
+(function () {
+  "use strict";
+  var zone;
+  try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (error) { return; }
+  if (!zone) return;
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("input[data-browser-time-zone]").forEach(function (input) {
+      input.value = zone;
+    });
+    document.querySelectorAll("select[data-preselect-browser-zone]").forEach(function (select) {
+      if (select.value !== "UTC" || !select.querySelector('option[value="' + CSS.escape(zone) + '"]')) return;
+      select.value = zone;
+      var note = document.createElement("span");
+      note.className = "helptext";
+      note.textContent = "Your browser's time zone is chosen; save the profile to keep it.";
+      select.insertAdjacentElement("afterend", note);
+    });
+  });
+})();

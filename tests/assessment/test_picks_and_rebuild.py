@@ -113,3 +113,21 @@ def test_the_roadmap_page_runs_a_fixed_number_of_queries_whatever_its_length(
     # session, user, roadmap with its profile, stages, entries with resources and progress
     with django_assert_num_queries(5):
         assert user_client.get(URL).status_code == 200
+
+
+def test_the_dashboards_next_steps_and_count_follow_roles_not_alternatives(
+    user_client, user, built
+):
+    # The linear algebra beginner step: one practise role with three alternatives.
+    first, *others = user.roadmap_entries.filter(step="linear-algebra/beginner")
+    assert others
+    context = user_client.get("/").context
+    before = context["overall"].steps_done
+    assert {e.pk for e in context["next_steps"]} & {first.pk}
+    user_client.post(f"/progress/{others[-1].resource.slug}/status/", {"status": "done"})
+    context = user_client.get("/").context
+    # One alternative done finishes the role and so the step: its alternatives leave the
+    # next steps, and the count moves by one step.
+    assert not {e.pk for e in context["next_steps"]} & {first.pk, *(o.pk for o in others)}
+    assert context["overall"].steps_done == before + 1
+    assert not {e.pk for e in context["focus_choices"]} & {first.pk}

@@ -162,3 +162,21 @@ def test_list_editable_changes_level_and_published(admin_client):
     assert response.status_code == 302
     resource.refresh_from_db()
     assert resource.level == "advanced" and not resource.published
+
+
+def test_the_admin_index_has_one_section_per_app_each_named_once(admin_client):
+    import re
+
+    html = admin_client.get("/admin/").content.decode()
+    sections = re.findall(r'<caption>\s*<a [^>]*class="section"[^>]*>([^<]+)</a>', html)
+    assert len(sections) == len(set(sections)), sections
+    for name in ["Learners and profiles", "Email addresses", "Catalogue"]:
+        assert name in sections, sections
+
+
+def test_the_resource_list_keeps_to_five_columns(admin_client):
+    from catalog.admin import ResourceAdmin
+
+    assert len(ResourceAdmin.list_display) <= 5
+    assert "published" in ResourceAdmin.list_editable
+    assert {"format", "cost"} <= set(ResourceAdmin.list_filter)

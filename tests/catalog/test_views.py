@@ -252,7 +252,7 @@ def test_the_detail_page_runs_a_fixed_number_of_queries(
         ConceptLocationFactory(resource=resource)
     # session, user, resource, domains, prerequisites, what builds on it, the concepts it
     # teaches, the learner's own status and note on it (one query), and curation's link
-    # health and the learner's last report (one query)
+    # health, the learner's last report, their rating and everyone's ratings (one query)
     with django_assert_max_num_queries(9):
         assert user_client.get(resource.get_absolute_url()).status_code == 200
 

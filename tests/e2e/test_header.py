@@ -24,7 +24,9 @@ def learner(transactional_db):
 def test_signed_in_header_has_four_links_and_an_account_menu(page, context, live_server, learner):
     sign_in(context, live_server, learner)
     page.goto("/catalog/")
-    assert primary_links(page).all_inner_texts() == ["Dashboard", "Roadmap", "Catalogue"]
+    assert primary_links(page).all_inner_texts() == [
+        "Dashboard", "Roadmap", "Catalogue", "Concepts"
+    ]
     account = page.locator(".account-menu")
     expect(account.get_by_role("link", name="Profile")).to_be_hidden()
     header = page.locator(".site-header").bounding_box()
@@ -72,7 +74,7 @@ def test_signed_out_header_fits_a_phone_with_log_in_and_sign_up(browser, live_se
         page.goto("/")
         assert page.locator(".site-header").bounding_box()["height"] < 70
         page.get_by_text("Menu", exact=True).click()
-        for name in ["Catalogue", "Assessment", "Log in", "Sign up"]:
+        for name in ["Catalogue", "Concepts", "Assessment", "Log in", "Sign up"]:
             expect(page.locator(".site-nav").get_by_role("link", name=name)).to_be_visible()
         sign_up = page.locator(".site-nav").get_by_role("link", name="Sign up").bounding_box()
         assert sign_up["height"] >= 36

@@ -17,6 +17,7 @@ def pytest_configure(config):
 def samples(db):
     """Real objects for public routes whose URLs name one, keyed by route name."""
     from catalog.models import Concept, ConceptLocation, Domain, Exercise, RecallCard, Resource
+    from curation.models import PublicCard
 
     domain = Domain.objects.create(slug="guard-domain", name="Guard domain")
     resource = Resource.objects.create(
@@ -42,13 +43,17 @@ def samples(db):
         concept=concept, title="Sample", task="Do it.", starter="x = 0", solution="x = 1",
         checks="assert x == 1", break_it="Change it.",
     )
+    card = PublicCard.objects.create(user=UserFactory(), handle="guard-card", enabled=True)
     return {
+        "curation:card": {"handle": card.handle},
+        "curation:card_image": {"handle": card.handle},
         "catalog:detail": {"slug": resource.slug},
         "concepts:detail": {"slug": concept.slug},
         "concepts:notebook": {"slug": concept.slug},
         "catalog:domain": {"slug": domain.slug},
         "assessment:unsubscribe": {"token": unsubscribe_token(reader, "daily")},
         "curation:report": {"slug": resource.slug},
+        "curation:rate": {"slug": resource.slug},
     }
 
 
@@ -68,6 +73,8 @@ def learner(db):
     """
     from tests.assessment.factories import small_catalogue
     from tests.guards.learner import parallel_posts
+    from tests.progress.concepts import concept_with_cards
 
-    small_catalogue()
+    made = small_catalogue()
+    concept_with_cards("guard-concept", [made["linear-algebra-beginner-1"]])
     return parallel_posts.seed_learner()

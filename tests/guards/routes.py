@@ -41,6 +41,14 @@ PUBLIC = {
     "assessment:preview",
     # The review calendar: its secret token is the key, so calendar apps need no log-in.
     "progress:calendar_feed",
+    # The site's own pages and what search engines read.
+    "curation:about",
+    "curation:privacy",
+    "curation:robots",
+    "curation:sitemap",
+    # A learner's opt-in progress card and its image (404 unless they turned it on).
+    "curation:card",
+    "curation:card_image",
     # A reminder's unsubscribe link: its signed token is the key (RFC 8058 one-click).
     "assessment:unsubscribe",
 }
@@ -92,7 +100,14 @@ PRIVATE = {
     "progress:note",
     "progress:calendar_new",
     "progress:calendar_revoke",
+    "progress:card_session",
+    "progress:add_concept",
+    "progress:anki_export",
+    "progress:exercise_done",
     "curation:report",
+    "curation:suggest",
+    "curation:rate",
+    "curation:card_settings",
 }
 
 

@@ -6,16 +6,26 @@ from django.utils import timezone
 from assessment.models import RoadmapEntry
 from progress.models import (
     CalendarToken,
+    CardReview,
+    ExerciseSuggestion,
     Focus,
     FocusOutcome,
+    LearnerCard,
     Progress,
     ProgressEvent,
-    Review,
     Status,
 )
+from tests.progress.concepts import concept_with_cards
 from tests.threads import logged_in_clients, run_together
 
 THREADS = 20
+
+
+@pytest.fixture
+def first_entry(first_entry):
+    """The first roadmap entry, its resource teaching a concept with three cards."""
+    concept_with_cards("vectors", [first_entry.resource])
+    return first_entry
 
 
 @pytest.mark.django_db(transaction=True)
@@ -34,8 +44,9 @@ def test_twenty_simultaneous_status_posts_leave_exactly_one_row(user, first_entr
     # Each logged event is a real change, so no two consecutive events repeat a status.
     events = list(ProgressEvent.objects.filter(user=user).order_by("at", "id"))
     assert 1 <= len(events) <= THREADS
-    # Reviews are never scheduled twice for one finish.
-    assert Review.objects.filter(user=user, done_at__isnull=True).count() in (0, 3)
+    # Cards are never given twice, and an exercise at most once per finish.
+    assert LearnerCard.objects.filter(user=user).count() == 3
+    assert ExerciseSuggestion.objects.filter(user=user).count() <= 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -50,7 +61,8 @@ def test_twenty_simultaneous_identical_posts_log_one_change(user, first_entry):
     assert codes == [302] * THREADS
     assert Progress.objects.filter(user=user).count() == 1
     assert ProgressEvent.objects.filter(user=user).count() == 1
-    assert Review.objects.filter(user=user).count() == 3
+    assert LearnerCard.objects.filter(user=user).count() == 3
+    assert ExerciseSuggestion.objects.filter(user=user).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -58,8 +70,6 @@ def test_a_status_change_that_fails_part_way_leaves_nothing_behind(user, first_e
     """Every write of a change commits together or not at all, with no transaction around
     the call (autocommit, as in a view): here its last write, the exercise, fails."""
     from django.db import DatabaseError, connection
-
-    from progress.models import ExerciseSuggestion, Progress, Status
 
     resource = first_entry.resource
     Progress.objects.change(user, resource, Status.IN_PROGRESS)
@@ -79,7 +89,6 @@ def test_a_status_change_that_fails_part_way_leaves_nothing_behind(user, first_e
                            "DROP FUNCTION refuse()")
     assert Progress.objects.get(user=user, resource=resource).status == Status.IN_PROGRESS
     assert ProgressEvent.objects.filter(user=user, resource=resource).count() == 1
-    assert not Review.objects.filter(user=user).exists()
     assert not ExerciseSuggestion.objects.filter(user=user).exists()
 
 
@@ -129,19 +138,20 @@ def test_simultaneous_answers_to_a_focus_extend_it_once(user, first_entry):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_simultaneous_ratings_of_the_last_review_schedule_one_more(user, first_entry):
+def test_simultaneous_ratings_of_one_card_review_it_once(user, first_entry):
     Progress.objects.change(user, first_entry.resource, Status.DONE)
-    *earlier, last = Review.objects.filter(user=user).order_by("due")
-    Review.objects.filter(pk__in=[r.pk for r in earlier]).update(done_at=timezone.now())
-    Review.objects.filter(pk=last.pk).update(due=timezone.localdate())
+    card = LearnerCard.objects.filter(user=user).first()
+    LearnerCard.objects.filter(pk=card.pk).update(due=timezone.localdate())
     clients = logged_in_clients(user, THREADS)
     codes, errors = run_together(THREADS, lambda n: clients[n].post(
-        f"/reviews/{last.pk}/", {"rating": "good"}
+        "/cards/review/", {"card": card.pk, "rating": "3"}
     ).status_code)
 
     assert not errors
     assert codes == [302] * THREADS
-    assert Review.objects.filter(user=user, done_at__isnull=True).count() == 1
+    assert CardReview.objects.filter(learner_card=card).count() == 1
+    card.refresh_from_db()
+    assert card.reps == 1
 
 
 @pytest.mark.django_db(transaction=True)

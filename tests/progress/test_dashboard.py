@@ -9,9 +9,19 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from assessment.models import Roadmap
-from progress.models import CalendarToken, Focus, Note, Progress, ProgressEvent, Review, Status
+from progress.models import (
+    CalendarToken,
+    Focus,
+    LearnerCard,
+    Note,
+    Progress,
+    ProgressEvent,
+    Review,
+    Status,
+)
 from tests.assessment.factories import AssessmentFactory, ResourceFactory
 from tests.factories import UserFactory
+from tests.progress.concepts import concept_with_cards
 from tests.progress.conftest import HTMX
 
 
@@ -26,7 +36,7 @@ def test_signed_in_learners_get_their_dashboard(user_client, first_entry):
     html = response.content.decode()
     assert response.status_code == 200
     assert html.count("<h1") == 1 and "Your dashboard" in html
-    for heading in ["Your focus", "Reviews due", "Code it within 24 hours", "Your progress",
+    for heading in ["Your focus", "Cards due today", "Code it within 24 hours", "Your progress",
                     "Next steps on your roadmap", "Your self-ratings", "Activity in the last"]:
         assert heading in html
     assert first_entry.resource.title in html
@@ -71,6 +81,10 @@ def test_the_timeline_lists_start_and_finish_and_every_change(user_client, user,
 
 def test_the_export_has_progress_reviews_focus_and_notes(user_client, user, first_entry):
     resource = first_entry.resource
+    # A review of the whole resource from before reviews were of cards: history, exported.
+    Review.objects.create(user=user, resource=resource, due=datetime.date(2026, 3, 11),
+                          interval_days=1, rating="good", done_at=datetime.datetime(
+                              2026, 3, 11, 9, tzinfo=datetime.UTC))
     Progress.objects.change(user, resource, Status.IN_PROGRESS)
     Progress.objects.change(user, resource, Status.DONE)
     Focus.objects.start(user, resource, datetime.date.today())
@@ -84,7 +98,7 @@ def test_the_export_has_progress_reviews_focus_and_notes(user_client, user, firs
     assert {tuple(sorted(r)) for r in data["reviews"]} == {
         ("done_at", "due", "interval_days", "rating", "resource")
     }
-    assert len(data["reviews"]) == 3
+    assert len(data["reviews"]) == 1 and data["reviews"][0]["rating"] == "good"
     assert data["focus"][0]["resource"] == resource.slug
     assert data["notes"] == [
         {"resource": resource.slug, "markdown": "# My note", "updated_at": data["notes"][0][
@@ -106,7 +120,7 @@ def test_the_export_never_holds_another_users_progress(user_client, other_user, 
 
 
 def learner_with(n):
-    """A learner with n resources on the roadmap, n/2 done (3 reviews each), a focus, events.
+    """A learner with n resources on the roadmap, n/2 done (3 cards each), a focus, events.
 
     Returns the learner and one more roadmap resource they have not touched yet.
     """
@@ -116,6 +130,7 @@ def learner_with(n):
     Roadmap.build_for(AssessmentFactory(user=learner, linear_algebra=1))
     AssessmentFactory(user=learner, linear_algebra=2)
     for resource in resources[: n // 2]:
+        concept_with_cards(f"concept-{resource.slug}", [resource])
         Progress.objects.change(learner, resource, Status.IN_PROGRESS)
         Progress.objects.change(learner, resource, Status.DONE)
     Focus.objects.start(learner, resources[-1], datetime.date(2026, 3, 10))
@@ -146,7 +161,7 @@ PAGES = {
 def test_pages_run_the_same_queries_for_few_or_many_resources(db, page):
     small, _ = learner_with(2)
     large, _ = learner_with(24)
-    assert Review.objects.filter(user=large).count() == 36
+    assert LearnerCard.objects.filter(user=large).count() == 36
     assert count_queries(small, PAGES[page]) == count_queries(large, PAGES[page])
 
 
@@ -173,7 +188,7 @@ def test_the_dashboard_stays_within_its_budget(db,
     learner, _ = learner_with(10)
     client = Client()
     client.force_login(learner)
-    # Drawn on every view: session, user, time zone, entries with progress, reviews,
+    # Drawn on every view: session, user, time zone, entries with progress, cards due,
     # exercises, focus, assessments, activity per day, calendar, recent changes; the
     # week: weekly goal, hours per week, resources finished.
     for _ in range(2):
@@ -185,11 +200,12 @@ def test_a_status_change_stays_within_its_budget(db, django_assert_max_num_queri
     learner, target = learner_with(10)
     client = Client()
     client.force_login(learner)
-    # session, user, the resource; then in one transaction: lock the learner, read the
-    # progress, write it, log the event, drop pending reviews, time zone, three reviews,
-    # the resource's domains, the exercise (one upsert); the transaction's savepoint and
+    # session, user, the resource; then in one transaction: lock the learner with their
+    # time zone, read the progress, write it, log the event, the cards of its concepts (one
+    # statement), a concept's exercise not given yet, and when there is none the area's
+    # (its domains, given before?), then the suggestion; the transaction's savepoint and
     # its release (the test runs inside a transaction)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(14):
         client.post(f"/progress/{target.slug}/status/", {"status": "done"})
 
 
@@ -218,8 +234,8 @@ def test_the_same_status_again_writes_nothing(db, django_assert_num_queries, sta
 
 @pytest.mark.parametrize(
     ("page", "queries"),
-    # session, user, then: dashboard fragment — time zone, entries with progress, reviews,
-    # exercises; timeline — time zone, progress rows, events; roadmap body — roadmap,
+    # session, user, then: dashboard fragment — time zone, entries with progress, cards
+    # due, exercises; timeline — time zone, progress rows, events; roadmap body — roadmap,
     # stages, entries with progress; note page — the resource, the note
     [("dashboard fragment", 6), ("timeline", 5), ("roadmap body", 5), ("note", 4)],
 )

@@ -41,7 +41,7 @@ def test_answering_done_marks_the_resource_done(user_client, user, first_entry, 
     focus = Focus.objects.get(user=user)
     assert focus.outcome == "done" and focus.answered_at is not None
     assert Progress.objects.get(user=user).status == "done"
-    assert user.reviews.count() == 3
+    assert user.exercise_suggestions.count() == 1
 
 
 def test_extending_adds_a_week(user_client, user, first_entry, frozen_clock):
@@ -108,3 +108,10 @@ def test_answering_a_focus_that_is_not_yours_is_a_404(client, other_user, user, 
     response = client.post("/focus/answer/", {"outcome": "done", "focus": choose_as.pk})
     assert response.status_code == 404
     assert Focus.objects.get(pk=choose_as.pk).answered_at is None
+
+
+def test_an_empty_choice_is_a_400_that_says_choose_a_resource(user_client, user, roadmap):
+    response = user_client.post("/focus/", {"resource": ""})
+    assert response.status_code == 400
+    assert "Choose a resource to focus on." in response.content.decode()
+    assert not user.focuses.exists()

@@ -16,7 +16,7 @@ from django.utils.datastructures import MultiValueDict
 
 from mathpath.middleware import UNSTORABLE_MESSAGE, has_unstorable_characters
 from mathpath.redirects import safe_next
-from progress.models import ExerciseSuggestion, Focus, Note, Progress, Review, Status
+from progress.models import ExerciseSuggestion, Focus, Note, Progress, Status
 from tests.progress.conftest import HTMX
 
 MESSAGE = "a character that cannot be stored"
@@ -186,18 +186,16 @@ def test_a_bare_word_next_on_focus_and_its_answer_goes_home(lenient_client, user
 
 def test_a_bare_word_next_on_reviews_and_exercises_goes_home(lenient_client, user, first_entry):
     Progress.objects.change(user, first_entry.resource, Status.DONE)
-    review = Review.objects.filter(user=user).order_by("due").first()
-    Review.objects.filter(pk=review.pk).update(due=timezone.localdate())
     suggestion = ExerciseSuggestion.objects.get(user=user)
     for url, data in [
-        (f"/reviews/{review.pk}/", {"rating": "good", "next": "x"}),
-        (f"/reviews/{review.pk}/", {"rating": "good", "next": "x"}),  # already reviewed
+        (f"/exercises/{suggestion.pk}/done/", {"next": "x"}),
+        (f"/exercises/{suggestion.pk}/done/", {"next": "x"}),  # already done
         (f"/exercises/{suggestion.pk}/dismiss/", {"next": "x"}),
     ]:
         response = lenient_client.post(url, data)
         assert (response.status_code, response["Location"]) == (302, "/"), url
-    assert Review.objects.get(pk=review.pk).rating == "good"
-    assert ExerciseSuggestion.objects.get(pk=suggestion.pk).dismissed_at is not None
+    suggestion.refresh_from_db()
+    assert suggestion.done_at is not None and suggestion.dismissed_at is not None
 
 
 def test_a_next_on_this_site_is_still_followed(user_client, user, first_entry):

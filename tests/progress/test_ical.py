@@ -4,7 +4,7 @@ import datetime as dt
 
 from icalendar import Calendar
 
-from progress.ical import FocusItem, ReviewItem, build_calendar
+from progress.ical import CardsDayItem, FocusItem, build_calendar
 
 STAMP = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)
 
@@ -13,18 +13,19 @@ def events(ics):
     return [c for c in Calendar.from_ical(ics).walk("VEVENT")]
 
 
-def test_each_review_is_an_all_day_event_with_a_stable_uid():
+def test_each_day_with_cards_is_an_all_day_event_with_the_count_and_the_session():
     ics = build_calendar([
-        ReviewItem(7, "Essence of linear algebra", dt.date(2026, 3, 13), STAMP, "https://x/r"),
-        ReviewItem(5, "Think Stats", dt.date(2026, 3, 11), STAMP),
+        CardsDayItem(dt.date(2026, 3, 13), 1, STAMP, "https://x/cards/review/"),
+        CardsDayItem(dt.date(2026, 3, 11), 6, STAMP, "https://x/cards/review/"),
     ])
     found = events(ics)
-    assert [str(e["uid"]) for e in found] == ["review-5@mathpath", "review-7@mathpath"]
+    assert [str(e["uid"]) for e in found] == ["cards-20260311@mathpath", "cards-20260313@mathpath"]
     first = found[0]
     assert first.decoded("dtstart") == dt.date(2026, 3, 11)
     assert first.decoded("dtend") == dt.date(2026, 3, 12)
-    assert str(first["summary"]) == "Review: Think Stats"
-    assert str(found[1]["url"]) == "https://x/r"
+    assert str(first["summary"]) == "Review 6 cards"
+    assert str(found[1]["summary"]) == "Review 1 card"
+    assert str(found[1]["url"]) == "https://x/cards/review/"
 
 
 def test_the_focus_end_is_an_event_too():
@@ -37,7 +38,7 @@ def test_the_focus_end_is_an_event_too():
 
 
 def test_the_same_data_gives_the_same_bytes():
-    items = [ReviewItem(1, "A", dt.date(2026, 3, 11), STAMP)]
+    items = [CardsDayItem(dt.date(2026, 3, 11), 2, STAMP)]
     assert build_calendar(items) == build_calendar(items)
 
 

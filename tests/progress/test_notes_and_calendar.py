@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 from icalendar import Calendar
 
 from progress.models import CalendarToken, Note, Progress, Status
@@ -117,7 +118,13 @@ def feed(client, token):
 def test_the_calendar_address_is_created_on_the_dashboard_and_is_valid_icalendar(
     user_client, client, user, first_entry, frozen_clock
 ):
+    from tests.progress.concepts import concept_with_cards
+
+    concept_with_cards("vectors", [first_entry.resource])
     Progress.objects.change(user, first_entry.resource, Status.DONE)
+    card = user.learner_cards.first()
+    card.due = dt.date(2026, 3, 13)
+    card.save(update_fields=["due"])
     user_client.post("/focus/", {"resource": first_entry.resource.slug})
     response = user_client.post("/calendar/new/")
     assert response.status_code == 302
@@ -130,11 +137,15 @@ def test_the_calendar_address_is_created_on_the_dashboard_and_is_valid_icalendar
     calendar = Calendar.from_ical(response.content)
     events = calendar.walk("VEVENT")
     starts = sorted(e.decoded("dtstart") for e in events)
-    assert starts == [dt.date(2026, 3, 11), dt.date(2026, 3, 13), dt.date(2026, 3, 17),
-                      dt.date(2026, 3, 24)]
-    assert {str(e["summary"]) for e in events} >= {f"Review: {first_entry.resource.title}",
-                                                    f"Focus ends: {first_entry.resource.title}"}
-    assert len({str(e["uid"]) for e in events}) == 4
+    assert starts == [dt.date(2026, 3, 11), dt.date(2026, 3, 13), dt.date(2026, 3, 24)]
+    assert {str(e["summary"]) for e in events} == {
+        "Review 2 cards", "Review 1 card", f"Focus ends: {first_entry.resource.title}"
+    }
+    # The day's count links to the card session, not to the catalogue.
+    assert {str(e["url"]) for e in events if "cards" in str(e["summary"])} == {
+        "http://testserver/cards/review/"
+    }
+    assert len({str(e["uid"]) for e in events}) == 3
     assert feed(client, token).content == response.content  # stable UIDs and stamps
 
 
@@ -161,6 +172,9 @@ def test_unknown_tokens_are_404(client, db):
 
 
 def test_the_feed_shows_only_its_owners_reviews(client, user, other_user, first_entry):
+    from tests.progress.concepts import concept_with_cards
+
+    concept_with_cards("vectors", [first_entry.resource])
     Progress.objects.change(other_user, first_entry.resource, Status.DONE)
     token = CalendarToken.issue(user).token
     calendar = Calendar.from_ical(feed(client, token).content)
@@ -172,3 +186,22 @@ def test_creating_and_revoking_need_a_signed_in_post(client, user):
     assert not CalendarToken.objects.exists()
     client.force_login(user)
     assert client.get("/calendar/new/").status_code == 405
+
+
+def test_headings_in_a_note_move_down_under_the_page_headings():
+    from progress.notes import render_markdown
+
+    html = str(render_markdown("# Key ideas\n\n## Detail\n\n#### Deep\n\ntext"))
+    assert "<h3>Key ideas</h3>" in html and "<h4>Detail</h4>" in html and "<h6>Deep</h6>" in html
+    assert "<h1" not in html and "<h2" not in html
+
+
+@pytest.mark.parametrize("came_from, name", [("/roadmap/", "Your roadmap"), ("/", "Dashboard")])
+def test_the_note_pages_breadcrumb_leads_back_where_the_learner_came_from(
+    user_client, first_entry, came_from, name
+):
+    slug = first_entry.resource.slug
+    html = user_client.get(f"/notes/{slug}/?next={came_from}").content.decode()
+    crumb = html.split('class="breadcrumb">')[1].split("</nav>")[0]
+    assert f'<a href="{came_from}">{name}</a>' in crumb
+    assert first_entry.resource.title in crumb

@@ -275,18 +275,17 @@ def test_the_csrf_tokens_in_a_cached_roadmap_are_valid_in_each_browser(user, fir
 # 6. The dashboard follows the learner's calendar.
 
 
-def test_a_new_day_redraws_the_dashboard_with_the_reviews_now_due(db, frozen_clock):
-    learner, _ = learner_with(2)  # one resource done today: reviews in 1, 3 and 7 days
+def test_a_new_day_redraws_the_dashboard_with_the_cards_now_due(db, frozen_clock):
+    learner, _ = learner_with(2)  # one resource done today: its cards are due tomorrow
     client = Client()
     client.force_login(learner)
     today = cached_page(client, "/")
-    assert "Nothing to review today." in today
-    assert '<ul class="review-list">' not in today
+    assert "Nothing to review today." in today and "3 cards due tomorrow." in today
 
     frozen_clock.advance(days=1)
 
     tomorrow = page(client, "/")
     assert "Nothing to review today." not in tomorrow
-    assert '<ul class="review-list">' in tomorrow
+    assert "3 cards to recall today." in tomorrow
 
 

@@ -1,169 +1,144 @@
-"""Finishing a resource: reviews after 1, 3 and 7 local days, ratings, the 24-hour exercise."""
+"""Reviews of whole resources retired into card reviews; the 24-hour exercise per concept."""
 
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
-from accounts.models import Profile
-from progress.models import Progress, Review, Status
+from catalog.models import Exercise
+from progress.models import ExerciseSuggestion, Progress, Review, Status
+from tests.progress.concepts import concept_with_cards
 
 D = dt.date
 
 
-def finish(user_client, entry):
-    return user_client.post(f"/progress/{entry.resource.slug}/status/", {"status": "done"})
+def finish(user_client, resource):
+    return user_client.post(f"/progress/{resource.slug}/status/", {"status": "done"})
 
 
-def due_dates(user):
-    return [r.due for r in user.reviews.pending().order_by("due")]
+def exercise_for(concept, title):
+    return Exercise.objects.create(
+        concept=concept, title=title, task="Implement $f(x) = x^2$.", starter="x = None",
+        solution="x = 1", checks="assert x == 1", break_it="Set x to 2: what fails?",
+    )
 
 
-def test_done_schedules_reviews_after_one_three_and_seven_days(user_client, user, first_entry,
-                                                              frozen_clock):
-    finish(user_client, first_entry)
-    assert due_dates(user) == [D(2026, 3, 11), D(2026, 3, 13), D(2026, 3, 17)]
-    assert [r.interval_days for r in user.reviews.order_by("due")] == [1, 2, 4]
+# Course-level reviews, retired
 
 
-@pytest.mark.parametrize(
-    ("zone", "utc_moment", "first_due"),
-    [
-        # 23:30 on the 10th in New York is already 04:30 on the 11th in UTC.
-        ("America/New_York", dt.datetime(2026, 3, 11, 3, 30, tzinfo=dt.UTC), D(2026, 3, 11)),
-        # 09:00 on the 11th in Auckland is still the 10th in UTC.
-        ("Pacific/Auckland", dt.datetime(2026, 3, 10, 20, 0, tzinfo=dt.UTC), D(2026, 3, 12)),
-        ("UTC", dt.datetime(2026, 3, 10, 23, 59, tzinfo=dt.UTC), D(2026, 3, 11)),
-    ],
-)
-def test_review_dates_follow_the_learners_calendar_not_utc(user_client, user, first_entry,
-                                                          frozen_clock, zone, utc_moment,
-                                                          first_due):
-    Profile.objects.create(user=user, time_zone=zone)
-    frozen_clock.set(utc_moment)
-    finish(user_client, first_entry)
-    assert due_dates(user)[0] == first_due
-
-
-def test_a_review_is_due_on_the_dashboard_from_its_local_day(user_client, user, first_entry,
+def test_finishing_schedules_no_review_of_the_whole_resource(user_client, user, first_entry,
                                                             frozen_clock):
-    Profile.objects.create(user=user, time_zone="Europe/Paris")
-    frozen_clock.set(dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC))
-    finish(user_client, first_entry)
-    # 22:30 UTC on the 10th is 23:30 in Paris: still not the 11th there.
-    frozen_clock.set(dt.datetime(2026, 3, 10, 22, 30, tzinfo=dt.UTC))
-    assert user_client.get("/").context["due_reviews"] == []
-    # 23:30 UTC is half past midnight on the 11th in Paris: the first review is due.
-    frozen_clock.set(dt.datetime(2026, 3, 10, 23, 30, tzinfo=dt.UTC))
-    due = user_client.get("/").context["due_reviews"]
-    assert [r.due for r in due] == [D(2026, 3, 11)]
+    finish(user_client, first_entry.resource)
+    assert not Review.objects.filter(user=user).exists()
 
 
-def test_the_dashboard_lists_reviews_due_in_one_three_and_seven_days(user_client, first_entry,
-                                                                    frozen_clock):
-    finish(user_client, first_entry)
-    html = user_client.get("/").content.decode()
-    assert "(tomorrow)" in html and "(in 3 days)" in html and "(in 7 days)" in html
-    assert first_entry.resource.title in html
+BEFORE = [("progress", "0004_cards")]
+AFTER = [("progress", "0005_retire_course_reviews")]
 
 
-@pytest.mark.parametrize(
-    ("rating", "next_due"),
-    [("again", D(2026, 3, 12)), ("hard", D(2026, 3, 12)), ("good", D(2026, 3, 13)),
-     ("easy", D(2026, 3, 14))],
-)
-def test_rating_a_review_moves_the_next_one(user_client, user, first_entry, frozen_clock,
-                                            rating, next_due):
-    finish(user_client, first_entry)
-    frozen_clock.advance(days=1)
-    review = user.reviews.order_by("due").first()
-    response = user_client.post(f"/reviews/{review.pk}/", {"rating": rating})
-    assert response.status_code == 302
-    review.refresh_from_db()
-    assert review.rating == rating and review.done_at == frozen_clock.moment
-    assert due_dates(user)[0] == next_due
-    assert len(due_dates(user)) == 2
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_drops_pending_reviews_and_keeps_rated_ones(user, catalogue):
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    try:
+        OldReview = executor.loader.project_state(BEFORE).apps.get_model("progress", "Review")
+        resource = catalogue["linear-algebra-beginner-1"].pk
+        OldReview.objects.create(user_id=user.pk, resource_id=resource, due=D(2026, 3, 11),
+                                 interval_days=1, rating="good",
+                                 done_at=dt.datetime(2026, 3, 11, tzinfo=dt.UTC))
+        OldReview.objects.create(user_id=user.pk, resource_id=resource, due=D(2026, 3, 13),
+                                 interval_days=2)
+        executor = MigrationExecutor(connection)
+        executor.migrate(AFTER)
+        NewReview = executor.loader.project_state(AFTER).apps.get_model("progress", "Review")
+        assert list(NewReview.objects.values_list("rating", flat=True)) == ["good"]
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
 
 
-def test_rating_the_last_review_schedules_a_wider_one(user_client, user, first_entry,
-                                                     frozen_clock):
-    finish(user_client, first_entry)
-    for days in (1, 2, 4):
-        frozen_clock.advance(days=days)
-        review = user.reviews.pending().order_by("due").first()
-        user_client.post(f"/reviews/{review.pk}/", {"rating": "good"})
-    (following,) = user.reviews.pending()
-    assert (following.due, following.interval_days) == (D(2026, 3, 25), 8)
+def test_the_old_review_address_leads_to_the_card_session(user_client, user, first_entry):
+    review = Review.objects.create(user=user, resource=first_entry.resource,
+                                   due=D(2026, 3, 11), interval_days=1)
+    response = user_client.post(f"/reviews/{review.pk}/", {"rating": "good"}, follow=True)
+    assert response.redirect_chain[-1][0] == "/cards/review/"
+    assert "Reviews are of recall cards now" in response.content.decode()
 
 
-def test_a_review_cannot_be_rated_before_it_is_due_or_twice(user_client, user, first_entry,
-                                                           frozen_clock):
-    finish(user_client, first_entry)
-    later = user.reviews.order_by("due").last()
-    response = user_client.post(f"/reviews/{later.pk}/", {"rating": "good"}, follow=True)
-    assert "not due until" in response.content.decode()
-    later.refresh_from_db()
-    assert later.done_at is None
-    frozen_clock.advance(days=1)
-    first = user.reviews.order_by("due").first()
-    user_client.post(f"/reviews/{first.pk}/", {"rating": "good"})
-    response = user_client.post(f"/reviews/{first.pk}/", {"rating": "again"}, follow=True)
-    assert "already reviewed" in response.content.decode()
-    first.refresh_from_db()
-    assert first.rating == "good"
-
-
-def test_a_bad_rating_is_a_400(user_client, user, first_entry, frozen_clock):
-    finish(user_client, first_entry)
-    review = user.reviews.first()
-    assert user_client.post(f"/reviews/{review.pk}/", {"rating": "meh"}).status_code == 400
-
-
-def test_another_users_reviews_and_exercises_are_unreachable(client, other_user, user,
-                                                            first_entry):
+def test_another_users_old_reviews_and_exercises_are_unreachable(client, other_user, user,
+                                                                first_entry):
     Progress.objects.change(user, first_entry.resource, Status.DONE)
+    review = Review.objects.create(user=user, resource=first_entry.resource,
+                                   due=D(2026, 3, 11), interval_days=1)
     client.force_login(other_user)
-    review = user.reviews.first()
     suggestion = user.exercise_suggestions.first()
     assert client.post(f"/reviews/{review.pk}/", {"rating": "good"}).status_code == 404
     assert client.post(f"/exercises/{suggestion.pk}/dismiss/").status_code == 404
-    review.refresh_from_db()
+    assert client.post(f"/exercises/{suggestion.pk}/done/").status_code == 404
     suggestion.refresh_from_db()
-    assert review.done_at is None and suggestion.dismissed_at is None
+    assert suggestion.dismissed_at is None and suggestion.done_at is None
 
 
-def test_undoing_done_removes_pending_reviews_but_keeps_rated_ones(user_client, user,
-                                                                  first_entry, frozen_clock):
-    finish(user_client, first_entry)
-    frozen_clock.advance(days=1)
-    first = user.reviews.order_by("due").first()
-    user_client.post(f"/reviews/{first.pk}/", {"rating": "good"})
-    user_client.post(f"/progress/{first_entry.resource.slug}/status/", {"status": "in_progress"})
-    assert list(user.reviews.values_list("pk", flat=True)) == [first.pk]
+# Code it within 24 hours
 
 
-def test_done_suggests_the_exercise_for_the_resources_area_until_dismissed(
-    user_client, user, first_entry
+def test_finishing_suggests_the_exercise_of_its_concept_at_its_level_due_in_24_hours(
+    user_client, user, catalogue, frozen_clock
 ):
-    finish(user_client, first_entry)
+    resource = catalogue["linear-algebra-intermediate-1"]
+    easy = concept_with_cards("vectors", [resource], level="beginner")
+    right = concept_with_cards("eigenvalues", [resource], level="intermediate")
+    exercise_for(easy, "Add vectors")
+    exercise_for(right, "Power iteration")
+    finish(user_client, resource)
     suggestion = user.exercise_suggestions.get()
-    assert suggestion.domain == "linear-algebra"
-    html = user_client.get("/").content.decode()
-    assert "Transform the unit square with NumPy" in html
+    assert suggestion.exercise.title == "Power iteration"
+    assert suggestion.due_at == dt.datetime(2026, 3, 11, 12, 0, tzinfo=dt.UTC)
+
+
+def test_the_same_exercise_is_never_suggested_twice(user_client, user, catalogue):
+    first, second = catalogue["linear-algebra-beginner-1"], catalogue["linear-algebra-beginner-2"]
+    concept = concept_with_cards("linear-transformations", [first, second])
+    other = concept_with_cards("vectors", [first, second])
+    exercise_for(concept, "Compose two transformations")
+    exercise_for(other, "Add vectors")
+    finish(user_client, first)
+    finish(user_client, second)
+    titles = [s.exercise.title for s in user.exercise_suggestions.all()]
+    assert sorted(titles) == ["Add vectors", "Compose two transformations"]
+    # Finishing again with nothing new left: the area's general exercise once, then nothing.
+    for resource in (first, second, first):
+        user_client.post(f"/progress/{resource.slug}/status/", {"status": "in_progress"})
+        finish(user_client, resource)
+    titles = [s.exercise.title for s in user.exercise_suggestions.all()]
+    assert len(titles) == len(set(titles)) == 3
+    assert "Transform the unit square with NumPy" in titles
+
+
+def test_a_resource_without_concept_exercises_gets_its_areas_exercise(user_client, user,
+                                                                     first_entry):
+    finish(user_client, first_entry.resource)
+    suggestion = user.exercise_suggestions.get()
+    assert suggestion.domain == "linear-algebra" and suggestion.concept_exercise is None
+    assert "Transform the unit square with NumPy" in user_client.get("/").content.decode()
+
+
+def test_an_exercise_can_be_marked_done_and_leaves_the_dashboard(user_client, user, first_entry):
+    finish(user_client, first_entry.resource)
+    suggestion = user.exercise_suggestions.get()
+    response = user_client.post(f"/exercises/{suggestion.pk}/done/", follow=True)
+    html = response.content.decode()
+    assert "Well done: “Transform the unit square with NumPy” is marked done." in html
+    assert "Transform the unit square" not in user_client.get("/").content.decode()
+    again = user_client.post(f"/exercises/{suggestion.pk}/done/", follow=True)
+    assert "was already marked done" in again.content.decode()
+    assert ExerciseSuggestion.objects.get(pk=suggestion.pk).done_at is not None
+
+
+def test_dismissing_an_exercise_still_works(user_client, user, first_entry):
+    finish(user_client, first_entry.resource)
+    suggestion = user.exercise_suggestions.get()
     response = user_client.post(f"/exercises/{suggestion.pk}/dismiss/", follow=True)
     assert "Dismissed “Transform the unit square with NumPy”" in response.content.decode()
-    assert "Transform the unit square" not in user_client.get("/").content.decode()
-
-
-def test_finishing_again_brings_the_exercise_back_once(user_client, user, first_entry):
-    finish(user_client, first_entry)
-    suggestion = user.exercise_suggestions.get()
-    user_client.post(f"/exercises/{suggestion.pk}/dismiss/")
-    user_client.post(f"/progress/{first_entry.resource.slug}/status/", {"status": "in_progress"})
-    finish(user_client, first_entry)
-    assert user.exercise_suggestions.open().count() == 1
-
-
-def test_reviews_belong_to_the_learner_who_finished(user, other_user, first_entry):
-    Progress.objects.change(user, first_entry.resource, Status.DONE)
-    assert Review.objects.filter(user=other_user).count() == 0
-    assert Progress.objects.filter(user=other_user).count() == 0
+    assert not user.exercise_suggestions.open().exists()

@@ -1,0 +1,65 @@
+"""Every area rated 1-4 gets real work from the shipped catalogue (issue 16, item 3).
+
+The builder runs over every combination of the four core ratings, every goal and both
+budgets, with discrete maths blank, at each of its two step-level bands and at 5, on the
+curated data file as `loadcatalog` loads it.
+"""
+
+import io
+import itertools
+
+import pytest
+from django.core.management import call_command
+
+from assessment.models import published_catalogue, resource_info
+from assessment.roadmap import (
+    AREA_DOMAINS,
+    DISCRETE_MATH,
+    GO_DEEPER,
+    GOAL_ORDERS,
+    REFERENCE,
+    RoadmapInput,
+    build,
+    step_levels,
+)
+
+pytestmark = pytest.mark.django_db
+
+CORE = list(AREA_DOMAINS)  # rating field names, in the builder's order
+# Discrete maths always follows the core areas, so its rating only chooses its levels:
+# 1 and 2 plan the same levels, and so do 3 and 4.
+DISCRETE_VALUES = [None, 2, 4, 5]
+
+
+@pytest.fixture
+def shipped_catalogue(db):
+    call_command("loadcatalog", stdout=io.StringIO())
+    return tuple(resource_info(resource) for resource in published_catalogue())
+
+
+@pytest.mark.parametrize("free_only", [False, True])
+def test_every_stage_of_an_area_rated_1_to_4_has_a_required_step_at_its_level(
+    shipped_catalogue, free_only
+):
+    for core, discrete, goal in itertools.product(
+        itertools.product(range(1, 6), repeat=4), DISCRETE_VALUES, GOAL_ORDERS
+    ):
+        ratings = {**dict(zip(CORE, core, strict=True)), "discrete_math": discrete}
+        by_area = {AREA_DOMAINS[name]: value for name, value in zip(CORE, core, strict=True)}
+        by_area[DISCRETE_MATH] = discrete
+        plan = build(
+            RoadmapInput(
+                ratings=ratings, goal=goal, catalogue=shipped_catalogue, free_only=free_only
+            )
+        )
+        for stage in plan.stages:
+            if stage.area == GO_DEEPER:
+                continue
+            rating = by_area[stage.area]
+            allowed, _refreshers = step_levels(rating)
+            required = [
+                entry
+                for entry in stage.entries
+                if not entry.optional and entry.role != REFERENCE and entry.level in allowed
+            ]
+            assert required, (core, discrete, goal, free_only, stage.area)

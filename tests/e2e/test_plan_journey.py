@@ -1,0 +1,114 @@
+"""The plan issue's journey in Chromium: sign up with the acceptance profile, finish one
+alternative in every role of the first step, choose another alternative, change the weekly
+hours; and the path on a phone."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import axe_violations, has_horizontal_scroll, screenshot
+from tests.factories import PASSWORD
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture
+def real_catalogue(transactional_db):
+    call_command("loadcatalog", verbosity=0)
+
+
+def overall(page):
+    text = page.locator("#overall-progress-label").inner_text()
+    done, total = re.search(r"(\d+) of (\d+) steps?", text).groups()
+    return int(done), int(total)
+
+
+def finish(page):
+    return page.locator("#roadmap-body p strong").first.inner_text()
+
+
+def test_the_acceptance_profile_finishes_a_step_by_its_roles(page, real_catalogue):
+    page.goto("/assessment/")
+    page.get_by_label("Computer vision").check()
+    for field, value in {"linear_algebra": 2, "calculus": 4, "probability_statistics": 3,
+                         "programming": 3}.items():
+        page.locator(f'input[name="{field}"][value="{value}"]').check()
+    page.get_by_label("Study hours per week").fill("6")
+    page.get_by_role("button", name="See my roadmap").click()
+    page.get_by_role("link", name="Sign up to save it").first.click()
+    page.get_by_label("Email").fill("plan@example.com")
+    page.locator('input[name="password1"]').fill(PASSWORD)
+    page.locator('input[name="password2"]').fill(PASSWORD)
+    page.locator('form button[type="submit"]').last.click()
+
+    page.goto("/roadmap/")
+    first_stage = page.locator(".path-stage").first
+    expect(first_stage.get_by_role("heading", level=2)).to_have_text("Stage 1: Linear algebra")
+    here = first_stage.locator(".path-step.is-here")
+    expect(here).to_contain_text("You are here")
+    expect(here.get_by_role("button", name="Make this my focus for two weeks")).to_be_visible()
+    roles = here.locator(".role-line strong").all_inner_texts()
+    assert [r.split()[0] for r in roles][:3] == ["Understand", "Practise", "Apply"], roles
+    expect(here.locator(".path-role").first).to_contain_text("3Blue1Brown")
+    screenshot(page, "plan-roadmap-path")
+    assert axe_violations(page) == []
+
+    # Another alternative in the practise role: the dates follow its hours.
+    before = finish(page)
+    practise = here.locator(".path-role").nth(1)
+    practise.get_by_text(re.compile(r"\d+ alternatives?")).click()
+    practise.get_by_role("button", name=re.compile("Choose this instead")).first.click()
+    expect(page.locator("#messages")).to_contain_text("You chose")
+    expect(page.locator("#roadmap-body p strong").first).not_to_have_text(before)
+
+    # One alternative done in every role of the first step: the step is done, the overall
+    # count moves by one step.
+    done, total = overall(page)
+    step_id = page.locator(".path-step.is-here").get_attribute("id")
+    step = page.locator(f"#{step_id}")
+    for n in range(step.locator(".path-role").count()):
+        role = page.locator(f"#{step_id} .path-role").nth(n)
+        role.get_by_role("button", name="Done", exact=True).click()
+        expect(page.locator(f"#{step_id} .path-role").nth(n)).to_contain_text("Your status: Done")
+        page.wait_for_load_state("networkidle")
+        page.reload()
+    expect(page.locator(f"#{step_id}")).to_contain_text("step: done")
+    expect(page.locator("#overall-progress-label")).to_contain_text(
+        f"Overall: {done + 1} of {total} steps"
+    )
+
+    # 10 hours a week in the profile: the finish date moves at once.
+    before = finish(page)
+    page.goto("/accounts/profile/")
+    expect(page.get_by_text("follow your weekly hours")).to_be_visible()
+    page.get_by_label("Study hours per week").fill("10")
+    page.get_by_role("button", name="Save profile").click()
+    page.goto("/roadmap/")
+    expect(page.locator("#roadmap-body")).to_contain_text("at 10 hours a week")
+    assert finish(page) != before
+
+
+def test_the_path_fits_a_phone_without_sideways_scroll(browser, live_server, real_catalogue):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390,
+                                                                      "height": 844})
+    try:
+        page = context.new_page()
+        page.goto("/assessment/")
+        page.get_by_label("Research").check()
+        for field in ("linear_algebra", "calculus", "probability_statistics", "programming"):
+            page.locator(f'input[name="{field}"][value="2"]').check()
+        page.get_by_role("button", name="See my roadmap").click()
+        expect(page.locator(".path-stage").first).to_be_visible()
+        assert not has_horizontal_scroll(page)
+        # The preview's steps link to each resource's page; discrete maths is planned for
+        # research after the four core areas.
+        expect(page.locator(".path-role a").first).to_have_attribute("href",
+                                                                    re.compile("^/catalog/"))
+        expect(page.locator(".path-stage h2").nth(4)).to_have_text("Stage 5: Discrete maths")
+        screenshot(page, "plan-preview-phone")
+    finally:
+        context.close()
