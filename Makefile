@@ -16,7 +16,7 @@ PYTHON ?= $(shell for p in python3 python3.12 python3.13 python3.14 python; do \
 	&& { echo $$p; break; }; done)
 
 .PHONY: run serve worker test install lock upgrade migrate lint audit bench backup restore \
-	db-start db-stop db-status vnu screenshots voice
+	db-start db-stop db-status vnu screenshots voice lighthouse
 
 $(UV):
 	@if [ -z "$(PYTHON)" ]; then echo "MathPath needs Python 3.12 or newer (python3 here is $$(python3 --version 2>&1 || echo missing)); install it, or run make PYTHON=/path/to/python3.12." >&2; exit 1; fi
@@ -94,6 +94,13 @@ bench: install
 # allauth's wording in the site's voice: locale/en (run again after upgrading allauth).
 voice: install
 	$(PY) scripts/allauth_voice.py
+
+# Lighthouse accessibility and best practices of five pages (slow, so not in make test).
+build/lighthouse/node_modules/.bin/lighthouse:
+	mkdir -p build/lighthouse && npm install --silent --no-audit --no-fund -E --prefix build/lighthouse lighthouse@12.2.3
+
+lighthouse: install build/lighthouse/node_modules/.bin/lighthouse
+	$(PY) scripts/lighthouse.py
 
 # README screenshots from a throw-away copy of the site, in Chromium: docs/screenshots/.
 screenshots: install

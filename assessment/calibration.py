@@ -1,11 +1,21 @@
 # ruff: noqa: RUF001 -- proper multiplication and minus signs are intended in the texts.
-"""The optional calibration check: four concrete questions per area, with worked answers.
+"""The optional calibration check: four questions per area from the concepts' recall cards.
+
+Each area asks about four of its cards, spread over its concepts and levels (the beginner
+concepts first, one card per concept before any concept gets a second). A card's answer is
+the right choice; the answers of other cards in the same area are the wrong ones. The
+positions are shuffled per learner (seeded by who they are), so the right answer is not
+always the second option. An area with too few cards keeps the fixed questions below.
 
 A score is turned into a suggested rating so it can be shown beside the learner's own. The
 learner decides: the roadmap always uses the rating they confirm on the questionnaire.
 """
 
-from dataclasses import dataclass
+import random
+from dataclasses import dataclass, replace
+
+# The check's areas (rating fields) and the catalogue areas whose concepts they ask about.
+from assessment.roadmap import AREA_DOMAINS
 
 
 @dataclass(frozen=True)
@@ -187,6 +197,84 @@ QUESTIONS_BY_AREA = {}
 for _q in QUESTIONS:
     QUESTIONS_BY_AREA.setdefault(_q.area, []).append(_q)
 
+PER_AREA = 4
+KEY_PREFIX = {"linear_algebra": "la", "calculus": "calc", "probability_statistics": "prob",
+              "programming": "prog"}
+LEVEL_ORDER = {"beginner": 0, "intermediate": 1, "advanced": 2}
+KIND_ORDER = {"worked": 0, "formula": 1, "meaning": 2}
+
+
+@dataclass(frozen=True)
+class CardText:
+    """One recall card as plain data: the check needs no database."""
+
+    domain: str
+    concept: str
+    level: str
+    position: int
+    kind: str
+    prompt: str
+    answer: str
+
+
+def spread(cards: list[CardText]) -> list[CardText]:
+    """The cards in asking order: one per concept (easiest level first), then the next."""
+    by_concept: dict[str, list[CardText]] = {}
+    for card in sorted(cards, key=lambda c: (LEVEL_ORDER.get(c.level, 9), c.position,
+                                             c.concept, KIND_ORDER.get(c.kind, 9))):
+        by_concept.setdefault(card.concept, []).append(card)
+    rounds = max((len(group) for group in by_concept.values()), default=0)
+    return [group[n] for n in range(rounds) for group in by_concept.values() if n < len(group)]
+
+
+def _card_question(area: str, number: int, card: CardText, others: list[CardText]) -> Question:
+    # Wrong choices: other concepts' answers of the same kind first, then any other answer.
+    wrong = sorted(
+        (o for o in others if o.answer != card.answer),
+        key=lambda o: (o.concept == card.concept, o.kind != card.kind, o.concept, o.kind),
+    )
+    choices = [card.answer]
+    for other in wrong:
+        if other.answer not in choices:
+            choices.append(other.answer)
+        if len(choices) == 4:
+            break
+    return Question(f"{KEY_PREFIX[area]}{number}", area, card.prompt, tuple(choices), 0,
+                    card.answer)
+
+
+def build_questions(cards: list[CardText]) -> tuple[Question, ...]:
+    """Four questions per area from its cards; the fixed ones where an area has too few."""
+    questions = []
+    for area, domain in AREA_DOMAINS.items():
+        own = [c for c in cards if c.domain == domain]
+        asked = spread(own)[:PER_AREA]
+        if len(asked) < PER_AREA or len({c.answer for c in own}) < PER_AREA:
+            questions.extend(QUESTIONS_BY_AREA[area])
+            continue
+        questions.extend(
+            _card_question(area, n, card, own) for n, card in enumerate(asked, start=1)
+        )
+    return tuple(questions)
+
+
+def shuffled(questions, seed: str) -> tuple[Question, ...]:
+    """The same questions with their choices in an order of this learner's own."""
+    result = []
+    for q in questions:
+        order = list(range(len(q.choices)))
+        random.Random(f"{seed}:{q.key}:{q.text}").shuffle(order)
+        result.append(replace(q, choices=tuple(q.choices[i] for i in order),
+                              correct=order.index(q.correct)))
+    return tuple(result)
+
+
+def by_area(questions) -> dict[str, list[Question]]:
+    grouped: dict[str, list[Question]] = {}
+    for q in questions:
+        grouped.setdefault(q.area, []).append(q)
+    return grouped
+
 
 def suggested_rating(score: int, out_of: int) -> int:
     """Map a score onto the 1-5 scale: none right suggests 1, all right suggests 5."""
@@ -195,15 +283,15 @@ def suggested_rating(score: int, out_of: int) -> int:
     return 1 + round(4 * score / out_of)
 
 
-def score(answers: dict[str, int]) -> dict[str, dict]:
+def score(answers: dict[str, int], questions=QUESTIONS) -> dict[str, dict]:
     """Per area: score, out_of and suggested rating, from {question key: chosen index}."""
     result = {}
-    for area, questions in QUESTIONS_BY_AREA.items():
-        right = sum(1 for q in questions if answers.get(q.key) == q.correct)
+    for area, asked in by_area(questions).items():
+        right = sum(1 for q in asked if answers.get(q.key) == q.correct)
         result[area] = {
             "score": right,
-            "out_of": len(questions),
-            "suggested": suggested_rating(right, len(questions)),
+            "out_of": len(asked),
+            "suggested": suggested_rating(right, len(asked)),
         }
     return result
 

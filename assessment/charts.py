@@ -33,6 +33,22 @@ def _num(value):
 RATING_MIN, RATING_MAX = 1, 5
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 72
+# Room inside the plot at each end, so the first and last dates are never cut off.
+X_PADDING = 36
+# Points of equal rating at one assessment sit side by side, this far apart.
+TIE_OFFSET = 9
+
+
+def _marker(n, x, y):
+    """Series n's point shape (circle, square, triangle, diamond) centred on x, y, as a path."""
+    shape = n % 4
+    if shape == 0:
+        return f"M{_num(x - 4.5)},{_num(y)}a4.5,4.5 0 1,0 9,0a4.5,4.5 0 1,0 -9,0Z"
+    if shape == 1:
+        return f"M{_num(x - 4)},{_num(y - 4)}h8v8h-8Z"
+    if shape == 2:
+        return f"M{_num(x)},{_num(y - 5)}l5,9h-10Z"
+    return f"M{_num(x)},{_num(y - 5.5)}l5.5,5.5l-5.5,5.5l-5.5,-5.5Z"
 
 
 @dataclass(frozen=True)
@@ -50,13 +66,14 @@ def _legend_item(n, one):
     x = LEFT + 290 * (n % 2)
     y = HEIGHT - 40 + 20 * (n // 2)
     dash = SERIES_DASHES[n % len(SERIES_DASHES)]
+    colour = SERIES_COLOURS[n % len(SERIES_COLOURS)]
     return format_html(
         '<g class="chart-legend-item"><line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" '
-        'stroke-width="2.5"{}/><text x="{}" y="{}" font-size="12" fill="currentColor">{}'
-        "</text></g>",
-        x, y, x + 22, y, SERIES_COLOURS[n % len(SERIES_COLOURS)],
+        'stroke-width="2.5"{}/><path d="{}" fill="{}"/><text x="{}" y="{}" font-size="12" '
+        'fill="currentColor">{}</text></g>',
+        x, y, x + 22, y, colour,
         format_html(' stroke-dasharray="{}"', dash) if dash else "",
-        x + 28, y + 4, one.label,
+        _marker(n, x + 11, y), colour, x + 28, y + 4, one.label,
     )
 
 
@@ -68,13 +85,24 @@ def ratings_chart(points, series, *, chart_id="ratings-chart"):
     """
     if not points:
         return ""
-    plot_w = WIDTH - LEFT - RIGHT
+    if len(points) == 1:
+        return current_ratings_chart(points[0], series, chart_id=chart_id)
+    plot_w = WIDTH - LEFT - RIGHT - 2 * X_PADDING
     plot_h = HEIGHT - TOP - BOTTOM
 
     def x_at(index):
-        if len(points) == 1:
-            return LEFT + plot_w / 2
-        return LEFT + plot_w * index / (len(points) - 1)
+        return LEFT + X_PADDING + plot_w * index / (len(points) - 1)
+
+    # Series that share a rating at one assessment: each gets its own slot around the x.
+    ties = {}
+    for i, (_, values) in enumerate(points):
+        for n, one in enumerate(series):
+            if values.get(one.key) is not None:
+                ties.setdefault((i, _rating(values[one.key])), []).append(n)
+
+    def x_of(index, rating, n):
+        shared = ties[(index, rating)]
+        return x_at(index) + TIE_OFFSET * (shared.index(n) - (len(shared) - 1) / 2)
 
     def y_at(rating):
         return TOP + plot_h * (RATING_MAX - rating) / (RATING_MAX - RATING_MIN)
@@ -102,7 +130,8 @@ def ratings_chart(points, series, *, chart_id="ratings-chart"):
         colour = SERIES_COLOURS[n % len(SERIES_COLOURS)]
         dash = SERIES_DASHES[n % len(SERIES_DASHES)]
         coords = [
-            (x_at(i), y_at(_rating(values[one.key])), label, _rating(values[one.key]))
+            (x_of(i, _rating(values[one.key]), n), y_at(_rating(values[one.key])), label,
+             _rating(values[one.key]))
             for i, (label, values) in enumerate(points)
             if values.get(one.key) is not None
         ]
@@ -111,9 +140,9 @@ def ratings_chart(points, series, *, chart_id="ratings-chart"):
         path = " ".join(f"{_num(x)},{_num(y)}" for x, y, _, _ in coords)
         dots = _join(
             format_html(
-                '<circle cx="{}" cy="{}" r="4" fill="{}"><title>{}, {}: {} of 5</title>'
-                "</circle>",
-                _num(x), _num(y), colour, one.label, label, rating,
+                '<path class="chart-point" d="{}" fill="{}" data-cx="{}" data-cy="{}"><title>{}, '
+                "{}: {} of 5</title></path>",
+                _marker(n, x, y), colour, _num(x), _num(y), one.label, label, rating,
             )
             for x, y, label, rating in coords
         )
@@ -140,6 +169,40 @@ def ratings_chart(points, series, *, chart_id="ratings-chart"):
         '<desc id="{}-desc">{}</desc>{}{}{}{}</svg>',
         WIDTH, HEIGHT, chart_id, chart_id, chart_id, chart_id, desc,
         grid, x_labels, _join(lines), legend,
+    )
+
+
+BAR_LABEL_W, BAR_W, BAR_ROW = 200, 320, 30
+
+
+def current_ratings_chart(point, series, *, chart_id="ratings-chart"):
+    """With one assessment there is no line to draw: a bar per area of its ratings."""
+    label, values = point
+    rows = [(one, _rating(values[one.key])) for one in series if values.get(one.key) is not None]
+    height = TOP + BAR_ROW * len(rows) + 8
+    bars = _join(
+        format_html(
+            '<g class="chart-bar"><text x="{}" y="{}" text-anchor="end" font-size="13" '
+            'fill="currentColor">{}</text><rect x="{}" y="{}" width="{}" height="18" rx="3" '
+            'fill="{}"><title>{}: {} of 5</title></rect><text x="{}" y="{}" font-size="13" '
+            'fill="currentColor">{} of 5</text></g>',
+            BAR_LABEL_W - 10, TOP + BAR_ROW * n + 13, one.label,
+            BAR_LABEL_W, TOP + BAR_ROW * n, _num(BAR_W * rating / RATING_MAX),
+            SERIES_COLOURS[n % len(SERIES_COLOURS)], one.label, rating,
+            _num(BAR_LABEL_W + BAR_W * rating / RATING_MAX + 8), TOP + BAR_ROW * n + 13, rating,
+        )
+        for n, (one, rating) in enumerate(rows)
+    )
+    desc = (
+        f"Your self-ratings from 1 to 5 in {len(rows)} areas in your assessment of {label}. "
+        "The table below lists the same numbers."
+    )
+    return format_html(
+        '<svg class="chart chart-ratings chart-current" viewBox="0 0 {} {}" role="img" '
+        'aria-labelledby="{}-title {}-desc" xmlns="http://www.w3.org/2000/svg">'
+        '<title id="{}-title">Self-ratings in your assessment</title>'
+        '<desc id="{}-desc">{}</desc>{}</svg>',
+        WIDTH, height, chart_id, chart_id, chart_id, chart_id, desc, bars,
     )
 
 

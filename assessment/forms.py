@@ -9,6 +9,7 @@ from accounts.forms import weekly_hours_field
 from accounts.models import Budget, Goal
 from assessment.calibration import QUESTIONS
 from assessment.roadmap import AREA_DOMAINS, AREA_TITLES, DISCRETE_MATH
+from catalog.maths import render_maths
 from catalog.models import Style
 
 # The guide's question per area, and what 1, 3 and 5 mean in plain language.
@@ -148,21 +149,25 @@ class AssessmentForm(forms.Form):
 
 
 class CalibrationForm(forms.Form):
-    """Multiple-choice questions, one field per question, named by the question's key."""
+    """Multiple-choice questions, one field per question, named by the question's key.
 
-    def __init__(self, *args, **kwargs):
+    Labels and choices are typeset: the cards' maths is LaTeX, drawn as MathML.
+    """
+
+    def __init__(self, *args, questions=QUESTIONS, **kwargs):
         super().__init__(*args, **kwargs)
-        for q in QUESTIONS:
+        self.questions = questions
+        for q in questions:
             self.fields[q.key] = forms.TypedChoiceField(
-                label=q.text,
-                choices=list(enumerate(q.choices)),
+                label=render_maths(q.text),
+                choices=[(n, render_maths(choice)) for n, choice in enumerate(q.choices)],
                 coerce=int,
                 widget=forms.RadioSelect,
                 error_messages={"required": "Pick an answer (a guess is fine)."},
             )
 
     def fields_for(self, area):
-        return [self[q.key] for q in QUESTIONS if q.area == area]
+        return [self[q.key] for q in self.questions if q.area == area]
 
 
 class SkipForm(forms.Form):

@@ -5,6 +5,7 @@ they live here, above the progress app: this app reads progress, progress knows 
 roadmaps.
 """
 
+import secrets
 from datetime import date
 from itertools import pairwise
 
@@ -41,7 +42,7 @@ from assessment.models import (
     take_assessment,
     track_entries,
 )
-from catalog.models import Resource
+from catalog.models import RecallCard, Resource
 from progress import reviews
 from progress.models import FocusOutcome, Status, learner_time_zone
 
@@ -133,6 +134,28 @@ def take(request: HttpRequest) -> HttpResponse:
     return render(request, "assessment/take.html", context, status=status)
 
 
+def _check_questions(request: HttpRequest) -> tuple[str, tuple]:
+    """The check's questions from the concept cards, in this learner's order of choices.
+
+    Signed in, the order follows the learner; a visitor's page carries its own seed.
+    """
+    seed = str(request.user.pk) if request.user.is_authenticated else ""
+    if not seed:
+        sent = request.POST.get("seed", "")
+        seed = sent if sent.isalnum() and len(sent) <= 32 else secrets.token_hex(8)
+    cards = [
+        checks.CardText(
+            domain=card.concept.domain.slug, concept=card.concept.slug,
+            level=card.concept.level, position=card.concept.position, kind=card.kind,
+            prompt=card.prompt, answer=card.answer,
+        )
+        for card in RecallCard.objects.filter(
+            concept__published=True, concept__domain__slug__in=checks.AREA_DOMAINS.values()
+        ).select_related("concept__domain")
+    ]
+    return seed, checks.shuffled(checks.build_questions(cards), seed)
+
+
 def _check_area(form: CalibrationForm, area: str, results: dict | None, rating) -> dict:
     """One area of the check page: its questions, the chosen and right answers, the score."""
     result = results[area] if results else None
@@ -144,9 +167,10 @@ def _check_area(form: CalibrationForm, area: str, results: dict | None, rating) 
             {
                 "question": q,
                 "chosen": form.cleaned_data.get(q.key) if results else None,
+                "chosen_text": q.choices[form.cleaned_data[q.key]] if results else None,
                 "answer": q.choices[q.correct],
             }
-            for q in checks.QUESTIONS_BY_AREA[area]
+            for q in checks.by_area(form.questions)[area]
         ],
         "result": result,
         "rating": rating,
@@ -159,25 +183,26 @@ def check(request: HttpRequest) -> HttpResponse:
     """The optional calibration check, with worked answers after submitting."""
     status = 200
     results = None
+    seed, questions = _check_questions(request)
     if request.method == "POST":
-        form = CalibrationForm(request.POST)
+        form = CalibrationForm(request.POST, questions=questions)
         if form.is_valid():
-            results = checks.score(form.cleaned_data)
+            results = checks.score(form.cleaned_data, questions)
             request.session[SESSION_CALIBRATION] = results
             messages.success(request, "Check scored. Compare it with your own ratings below.")
         else:
             status = 400
     else:
-        form = CalibrationForm()
+        form = CalibrationForm(questions=questions)
 
     ratings = {}
     if results:
         answers = _initial_answers(request)
         ratings = {name: answers[name] for name in RATING_FIELDS if answers.get(name)}
     areas = [
-        _check_area(form, area, results, ratings.get(area)) for area in checks.QUESTIONS_BY_AREA
+        _check_area(form, area, results, ratings.get(area)) for area in checks.AREA_DOMAINS
     ]
-    context = {"form": form, "areas": areas, "results": results}
+    context = {"form": form, "areas": areas, "results": results, "seed": seed}
     return render(request, "assessment/check.html", context, status=status)
 
 

@@ -2,6 +2,8 @@
 
     .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
 
+Each page at 1280x800 (name.png, the README's) and at 390x844 (name-phone.png).
+
 Starts a throw-away PostgreSQL cluster (never the site's own), loads the catalogue, makes a
 learner with an assessment, a roadmap and a few finished resources, serves the site with
 gunicorn (production-style settings) on 127.0.0.1 and photographs home, catalogue,
@@ -9,6 +11,7 @@ assessment, roadmap and dashboard with Debian's chromium (apt-get install chromi
 """
 
 import argparse
+import contextlib
 import json
 import os
 import secrets
@@ -31,9 +34,13 @@ from db_restart_under_load import (  # noqa: E402
 )
 
 PYTHON = sys.executable
+SIZES = {"": {"width": 1280, "height": 800}, "-phone": {"width": 390, "height": 844}}
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 PAGES = [
     ("home", "/", False),
     ("catalogue", "/catalog/?domain=linear-algebra", False),
+    ("resource", "/catalog/khan-academy-linear-algebra/", True),
     ("assessment", "/assessment/", False),
     ("roadmap", "/roadmap/", True),
     ("dashboard", "/", True),
@@ -50,19 +57,20 @@ for n, entry in enumerate(user.roadmap_entries.select_related("resource").order_
 """
 
 
-def main():
-    from playwright.sync_api import sync_playwright
-
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default=str(BASE_DIR / "docs" / "screenshots"))
-    args = parser.parse_args()
+def find_chromium() -> str:
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(chromium).exists():
         raise SystemExit("Chromium not found on PATH: apt-get install chromium")
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    return chromium
 
-    workdir = Path(tempfile.mkdtemp(prefix="mp-shots-"))
+
+@contextlib.contextmanager
+def seeded_site(prefix="mp-shots-"):
+    """A throw-away copy of the site under gunicorn: yields (base URL, a learner's session).
+
+    The learner has an assessment, a roadmap and a few resources done or in progress.
+    """
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
     server = gunicorn = None
     try:
         server, url = start_cluster(workdir / "pg")
@@ -90,16 +98,27 @@ def main():
         )
         while request(port, "GET", "/healthz", {})[0] != 200:
             time.sleep(0.2)
-        base = f"http://127.0.0.1:{port}"
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=chromium, headless=True,
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                      "--disable-component-update", "--disable-sync", "--no-first-run"],
-            )
-            for signed_in in (False, True):
-                context = browser.new_context(base_url=base,
-                                              viewport={"width": 1280, "height": 900})
+        yield f"http://127.0.0.1:{port}", session
+    finally:
+        tear_down(gunicorn, server, workdir)
+
+
+def main():
+    from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(BASE_DIR / "docs" / "screenshots"))
+    args = parser.parse_args()
+    chromium = find_chromium()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with seeded_site() as (base, session), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium, headless=True, args=CHROMIUM_FLAGS
+        )
+        for signed_in in (False, True):
+            for suffix, viewport in SIZES.items():
+                context = browser.new_context(base_url=base, viewport=viewport)
                 if signed_in:
                     context.add_cookies([{"name": "sessionid", "value": session, "url": base}])
                 page = context.new_page()
@@ -107,13 +126,11 @@ def main():
                     if wants_session != signed_in:
                         continue
                     page.goto(path)
-                    target = out / f"{name}.png"
+                    target = out / f"{name}{suffix}.png"
                     page.screenshot(path=str(target))
                     print(f"{target.relative_to(BASE_DIR)}  ({path})")
                 context.close()
-            browser.close()
-    finally:
-        tear_down(gunicorn, server, workdir)
+        browser.close()
 
 
 if __name__ == "__main__":

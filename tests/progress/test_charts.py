@@ -35,17 +35,53 @@ def test_the_ratings_chart_draws_one_line_per_area_with_a_point_per_assessment()
     assert root.find(f"{SVG}title").text == "Self-ratings across assessments"
     assert "4 areas across 2 assessments" in root.find(f"{SVG}desc").text
     assert len(root.findall(f".//{SVG}polyline")) == 4
-    assert len(root.findall(f".//{SVG}circle")) == 8
-    titles = [c.find(f"{SVG}title").text for c in root.iter(f"{SVG}circle")]
+    points = points_of(root)
+    assert len(points) == 8
+    titles = [c.find(f"{SVG}title").text for c in points]
     assert "Linear algebra, 2026-02-05: 4 of 5" in titles
+    # Each area its own marker shape, the legend showing it too.
+    assert len({p.get("d")[-1:] + p.get("d").count("l").__str__() for p in points}) >= 3
+
+
+def points_of(root):
+    return [p for p in root.iter(f"{SVG}path") if p.get("class") == "chart-point"]
+
+
+def test_equal_ratings_stand_side_by_side_not_on_top_of_each_other():
+    root = parse(charts.ratings_chart(
+        [("2026-01", ratings(3, 3, 2, 5)), ("2026-12", ratings(3, 3, 3, 3))], SERIES
+    ))
+    centres = [(p.get("data-cx"), p.get("data-cy")) for p in points_of(root)]
+    assert len(set(centres)) == len(centres) == 8
+
+
+def test_the_first_and_last_dates_are_inside_the_chart():
+    root = parse(charts.ratings_chart(
+        [("2026-01", ratings(1, 2, 3, 4)), ("2026-12", ratings(2, 3, 4, 5))], SERIES
+    ))
+    width = int(root.get("viewBox").split()[2])
+    dates = [t for t in root.iter(f"{SVG}text") if t.text in {"2026-01", "2026-12"}]
+    for text in dates:
+        half = 7 * 3.5  # seven characters at 12 px, centred on x
+        assert half <= float(text.get("x")) <= width - half
+
+
+def test_with_one_assessment_the_chart_is_a_bar_per_area():
+    root = parse(charts.ratings_chart([("2026-12-01", ratings(1, 2, 3, 4))], SERIES))
+    assert root.find(f"{SVG}title").text == "Self-ratings in your assessment"
+    bars = [r.find(f"{SVG}title").text for r in root.iter(f"{SVG}rect")]
+    assert bars == ["Linear algebra: 1 of 5", "Calculus: 2 of 5",
+                    "Probability & statistics: 3 of 5", "Programming mathematics: 4 of 5"]
+    assert not root.findall(f".//{SVG}polyline")
 
 
 def test_ratings_are_placed_on_a_one_to_five_axis():
-    root = parse(charts.ratings_chart([("a", ratings(1, 5, 3, 3))], SERIES))
+    root = parse(charts.ratings_chart([("a", ratings(1, 5, 3, 3)), ("b", ratings(1, 5, 3, 3))],
+                                      SERIES))
     axis = [t.text for t in root.iter(f"{SVG}text") if t.get("text-anchor") == "end"]
     assert axis == ["1", "2", "3", "4", "5"]
-    ys = {c.find(f"{SVG}title").text.split(",")[0]: float(c.get("cy")) for c in root.iter(
-        f"{SVG}circle")}
+    ys = {c.find(f"{SVG}title").text.split(",")[0]: float(c.get("data-cy"))
+          for c in points_of(root)}
     assert ys["Linear algebra"] > ys["Probability & statistics"] > ys["Calculus"]
 
 
@@ -64,7 +100,8 @@ def test_no_assessments_means_no_chart():
 
 
 def test_the_legend_names_every_area():
-    root = parse(charts.ratings_chart([("a", ratings(1, 2, 3, 4))], SERIES))
+    root = parse(charts.ratings_chart([("a", ratings(1, 2, 3, 4)), ("b", ratings(1, 2, 3, 4))],
+                                      SERIES))
     legend = [g.find(f"{SVG}text").text for g in root.iter(f"{SVG}g")
               if g.get("class") == "chart-legend-item"]
     assert legend == [s.label for s in SERIES]
