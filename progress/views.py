@@ -135,7 +135,11 @@ def set_status(request: HttpRequest, slug: str) -> HttpResponse:
         "answering": True,
     }
     response = render(request, "progress/_status_control.html", context)
-    return trigger_client_event(response, "progressChanged", {"resource": resource.slug})
+    # After the swap has settled: a part that redraws on this event may hold this control, and
+    # replacing it mid-swap detaches the control so its out-of-band messages find no target.
+    return trigger_client_event(
+        response, "progressChanged", {"resource": resource.slug}, after="settle"
+    )
 
 
 # Where a status control can stand; each gets its own element ids.
@@ -452,4 +456,4 @@ def log_time(request: HttpRequest) -> HttpResponse:
                                  "resource": request.POST.get("resource", "")},
                         today=today, resources=resources)
     response = render(request, template, {**context, "form": fresh})
-    return trigger_client_event(response, "studyLogged")
+    return trigger_client_event(response, "studyLogged", after="settle")

@@ -68,6 +68,17 @@
     }
   });
 
+  // A part redrawn after a change (it listens for progressChanged) is not replaced while a
+  // control inside it still waits for its answer: replacing it would drop that answer and its
+  // messages. The control's own answer announces the change again, so the part redraws then.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var part = event.detail.requestConfig.elt;
+    if (part === event.detail.target && part.matches("[data-hx-trigger*='progressChanged']")
+        && part.querySelector(".htmx-request")) {
+      event.detail.shouldSwap = false;
+    }
+  });
+
   document.addEventListener("htmx:sendError", function (event) {
     showErrorNear(event.detail.requestConfig.elt, "The site could not be reached, so nothing was changed. Check your connection and try again.");
   });

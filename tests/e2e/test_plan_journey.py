@@ -75,7 +75,6 @@ def test_the_acceptance_profile_finishes_a_step_by_its_roles(page, real_catalogu
         role.get_by_role("button", name="Done", exact=True).click()
         expect(page.locator(f"#{step_id} .path-role").nth(n)).to_contain_text("Your status: Done")
         page.wait_for_load_state("networkidle")
-        page.reload()
     expect(page.locator(f"#{step_id}")).to_contain_text("step: done")
     expect(page.locator("#overall-progress-label")).to_contain_text(
         f"Overall: {done + 1} of {total} steps"

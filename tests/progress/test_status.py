@@ -110,7 +110,7 @@ def test_with_htmx_elsewhere_the_control_itself_is_returned(user_client, first_e
     html = response.content.decode()
     assert html.lstrip().startswith("<form")
     assert f'id="status-detail-{first_entry.resource.slug}"' in html
-    assert "progressChanged" in response["HX-Trigger"]
+    assert "progressChanged" in response["HX-Trigger-After-Settle"]
 
 def test_the_roadmap_page_shows_status_controls_and_bars(user_client, first_entry):
     html = user_client.get("/roadmap/").content.decode()
@@ -239,7 +239,7 @@ def test_with_htmx_on_the_roadmap_the_control_answers_with_itself_and_the_event(
     assert f'id="status-roadmap-{first_entry.resource.slug}"' in html
     assert "<h1" not in html
     assert 'aria-pressed="true">Done<' in html
-    assert "progressChanged" in response["HX-Trigger"]
+    assert "progressChanged" in response["HX-Trigger-After-Settle"]
     assert 'id="messages"' in html and "is done" in html
 
 
@@ -265,7 +265,7 @@ def test_skipping_with_htmx_on_the_roadmap_moves_the_dates_on_the_redrawn_body(
     before = projected_finish(user, roadmap)
     response = user_client.post(status_url(first_entry.resource.slug),
                                 {"status": "skipped", "context": "roadmap"}, headers=HTMX)
-    assert "progressChanged" in response["HX-Trigger"]
+    assert "progressChanged" in response["HX-Trigger-After-Settle"]
     html = user_client.get("/roadmap/", headers={**HTMX, "HX-Target": "roadmap-body"})
     assert "You chose to skip this." in html.content.decode()
     assert projected_finish(user, roadmap) <= before

@@ -48,7 +48,7 @@ def test_with_htmx_the_form_answers_with_itself_and_an_event(user_client, resour
     }, headers=HTMX)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "studyLogged" in response["HX-Trigger"]
+    assert "studyLogged" in response["HX-Trigger-After-Settle"]
     assert html.lstrip().startswith('<form method="post" action="/progress/log/"')
     assert 'id="log-time-dashboard"' in html
     assert "Logged 30 min" in html  # the message, out of band
