@@ -42,6 +42,7 @@ EXPORTED_MODELS = {
     "progress.KnownConcept": "concepts_known",
     "progress.LearnerCard": "cards",
     "assessment.EmailSent": "emails_sent",
+    "assessment.ProjectionChange": "projections",
     "progress.StudyLog": "study_log",
     # Curation: the learner's problem reports, suggestions and ratings, and the public card.
     "curation.Flag": "flags",

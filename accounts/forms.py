@@ -76,7 +76,7 @@ class RemindersForm(forms.ModelForm):
             "reminder_time", "weekly_summary_day",
         ]
         labels = {
-            "reminders_daily": "A morning email on days with reviews due",
+            "reminders_daily": "A morning email on days with cards or reviews due",
             "reminders_weekly": "A weekly summary: hours, what you finished, your projected finish",
             "reminders_focus": "A note two days before a focus ends",
             "reminder_time": "Time of the emails",

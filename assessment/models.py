@@ -726,4 +726,5 @@ def take_assessment(
 
 
 # Models kept in modules of their own, registered with the app here.
+from assessment.pace import ProjectionChange  # noqa: E402, F401
 from assessment.reminders import EmailSent  # noqa: E402, F401

@@ -48,7 +48,7 @@ REVIEW_MINUTES = 4
 
 
 class EmailKind(models.TextChoices):
-    DAILY = "daily", "the morning email on days with reviews due"
+    DAILY = "daily", "the morning email on days with cards or reviews due"
     WEEKLY = "weekly", "the weekly summary"
     FOCUS = "focus", "the note two days before a focus ends"
 
@@ -115,7 +115,7 @@ class DueToday:
 def due_today(user, today: date) -> DueToday:
     """What the learner has due today (and overdue), as the dashboard counts it."""
     return DueToday(
-        cards=0,
+        cards=user.learner_cards.due_by(today).count(),
         reviews=user.reviews.pending().filter(due__lte=today).count(),
     )
 
@@ -181,7 +181,9 @@ def _daily(profile: Profile, today: date):
          "due": reviews.describe_due(r.due, today)}
         for r in user.reviews.pending().filter(due__lte=today).select_related("resource")
     ]
-    return due.words[0].upper() + due.words[1:], "daily", {"due": due, "items": items}
+    context = {"due": due, "items": items,
+               "session_url": site_url(reverse("progress:card_session"))}
+    return due.words[0].upper() + due.words[1:], "daily", context
 
 
 def _focus(profile: Profile, today: date):
@@ -193,7 +195,47 @@ def _focus(profile: Profile, today: date):
     return f"Two days left with {focus.resource.title}", "focus", context
 
 
-BUILDERS = {EmailKind.DAILY: _daily, EmailKind.FOCUS: _focus}
+def weekly_summary(user, today: date, weekly_hours: int, tz_name: str) -> dict:
+    """The figures of the weekly summary: last week's, as the dashboard shows that week."""
+    from assessment import pace, week
+    from assessment.models import ProjectionChange, open_entries, track_entries
+
+    entries = list(user.roadmap_entries.for_roadmap_page())
+    stages = list({e.stage_id: e.stage for e in entries}.values())
+    tracked = track_entries(stages, entries, weekly_hours)
+    weeks, last_week = week.weeks_of(user, today, weekly_hours, tz_name,
+                                     week_of=today - timedelta(days=7))
+    result = pace.forecast_for(user, today, weekly_hours, entries, tracked, weeks)
+    moved = None
+    if result is not None:
+        before = ProjectionChange.objects.as_of(user, today - timedelta(days=7))
+        ProjectionChange.objects.record(user, today, result)
+        moved = (result.projected_finish - before.projected_finish).days if before else None
+    focus = user.focuses.filter(answered_at__isnull=True).select_related("resource").first()
+    next_entry = next(iter(open_entries(tracked, entries)), None)
+    return {
+        "week": last_week,
+        "forecast": result,
+        "moved_words": pace.moved_words(moved) if moved is not None else "",
+        "next_entry": next_entry,
+        "next_url": site_url(next_entry.resource.get_absolute_url()) if next_entry else "",
+        "focus": focus,
+        "focus_days_left": focus.days_left(today) if focus else 0,
+        "roadmap_url": site_url(reverse("assessment:roadmap")),
+        "log_url": site_url(reverse("progress:log_time")),
+    }
+
+
+def _weekly(profile: Profile, today: date):
+    if today.weekday() != profile.weekly_summary_day:
+        return None
+    context = weekly_summary(profile.user, today, profile.weekly_hours, profile.time_zone)
+    figures = context["week"]
+    subject = f"Your week: {figures.hours_words} of {figures.goal_hours} h"
+    return subject, "weekly", context
+
+
+BUILDERS = {EmailKind.DAILY: _daily, EmailKind.WEEKLY: _weekly, EmailKind.FOCUS: _focus}
 
 
 def opted_in():

@@ -15,5 +15,6 @@ urlpatterns = [
     path("roadmap/entries/<int:pk>/choose/", views.choose_entry, name="choose"),
     path("roadmap/entries/<int:pk>/skip/", views.skip_entry, name="skip"),
     path("roadmap/entries/<int:pk>/restore/", views.restore_entry, name="restore"),
+    path("dashboard/keep-going/", views.keep_going, name="keep_going"),
     path("email/unsubscribe/<str:token>/", email_views.unsubscribe, name="unsubscribe"),
 ]

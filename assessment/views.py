@@ -6,7 +6,7 @@ roadmaps.
 """
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 from itertools import pairwise
 
 from django.contrib import messages
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Budget, Profile
 from assessment import calibration as checks
-from assessment import charts, week
+from assessment import charts, pace, week
 from assessment import roadmap as builder
 from assessment.forms import (
     RATING_GUIDE,
@@ -42,6 +42,7 @@ from assessment.models import (
     take_assessment,
     track_entries,
 )
+from assessment.pace import ProjectionChange
 from catalog.models import RecallCard, Resource
 from progress import reviews
 from progress.models import FocusOutcome, Status, learner_time_zone
@@ -394,7 +395,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return render(request, "assessment/dashboard.html#progress", {**context, "oob": True})
     if request.htmx and request.htmx.target == DASHBOARD_WEEK_TARGET:
         focus = user.focuses.filter(answered_at__isnull=True).select_related("resource").first()
-        context = {**_dashboard_week(user, today, zone), "focus": focus}
+        context = {**_dashboard_live(user, today), **_dashboard_week(user, today, zone),
+                   "focus": focus}
+        context.update(_dashboard_pace(user, today, context))
         return render(request, "assessment/dashboard.html#week", context)
     with timezone.override(reviews.zone(zone)):
         return render(request, "assessment/dashboard.html", _dashboard(request, zone, today))
@@ -427,10 +430,28 @@ def _dashboard_week(user, today: date, zone: str) -> dict:
     }
 
 
+def _dashboard_pace(user, today: date, context: dict) -> dict:
+    """The projected finish at the learner's pace, kept when it moves, and how it moved."""
+    result = pace.forecast_for(user, today, context["week"].goal_hours, context["entries"],
+                               context["overall"], context["study_weeks"])
+    if result is None:
+        return {"forecast": None}
+    before = ProjectionChange.objects.as_of(user, today - timedelta(days=7))
+    latest = ProjectionChange.objects.record(user, today, result)
+    moved = (result.projected_finish - before.projected_finish).days if before else None
+    return {
+        "forecast": result,
+        "projection": latest,
+        "moved_words": pace.moved_words(moved) if moved is not None else "",
+        "offer_change": result.slipping and latest.kept_going_at is None,
+    }
+
+
 def _dashboard(request: HttpRequest, zone: str, today: date) -> dict:
     user = request.user
     context = _dashboard_live(user, today)
     context.update(_dashboard_week(user, today, zone))
+    context.update(_dashboard_pace(user, today, context))
     entries = context["entries"]
     focus = user.focuses.filter(answered_at__isnull=True).select_related("resource").first()
     open_steps = context["open_entries"]
@@ -478,3 +499,14 @@ def _dashboard(request: HttpRequest, zone: str, today: date) -> dict:
         }
     )
     return context
+
+
+@require_POST
+def keep_going(request: HttpRequest) -> HttpResponse:
+    """The learner keeps their plan despite the slip: stop offering until it moves again."""
+    latest = request.user.projections.order_by("-recorded_on", "-id").first()
+    if latest is not None and latest.kept_going_at is None:
+        latest.kept_going_at = timezone.now()
+        latest.save(update_fields=["kept_going_at"])
+    messages.success(request, "Keep going: your plan stays as it is.")
+    return redirect("home")

@@ -177,8 +177,8 @@ def test_the_export_costs_a_fixed_number_of_queries(
     # entries with their progress, the roadmap (for the stages' dates); one per progress
     # section (concepts known, cards, card reviews, history, progress, reviews, focus, notes,
     # exercises, calendar); one per curation section (flags, suggestions, ratings, public
-    # card); emails sent, study log.
-    with django_assert_max_num_queries(25):
+    # card); emails sent, study log, projections.
+    with django_assert_max_num_queries(26):
         assert user_client.get("/accounts/export/").status_code == 200
 
 

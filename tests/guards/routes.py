@@ -88,6 +88,7 @@ PRIVATE = {
     "assessment:add",
     "assessment:skip",
     "assessment:restore",
+    "assessment:keep_going",
     "assessment:choose",
     "assessment:rebuild",
     "progress:progress",

@@ -33,3 +33,18 @@ def focus_on(user, ends_on: date):
     resource = ResourceFactory(title="Essence of linear algebra")
     return Focus.objects.create(user=user, resource=resource, starts_on=ends_on - timedelta(14),
                                 ends_on=ends_on)
+
+
+def cards_due(user, count, due=date(2026, 1, 1)):
+    """`count` recall cards of the learner's, due on `due`."""
+    from catalog.models import Domain
+    from progress.models import LearnerCard
+    from tests.progress.concepts import concept_with_cards
+
+    Domain.objects.get_or_create(slug="linear-algebra", defaults={"name": "Linear algebra"})
+    made = 0
+    while made < count:
+        concept = concept_with_cards(f"concept-{user.pk}-{made}")
+        for card in concept.cards.all()[: count - made]:
+            LearnerCard.objects.create(user=user, card=card, due=due)
+            made += 1

@@ -7,6 +7,7 @@ import pytest
 from assessment.reminders import send_reminders
 from tests.guards.test_valid_html import validate, vnu_missing
 from tests.reminders.helpers import at, focus_on, learner
+from tests.reminders.test_weekly import with_a_plan
 
 pytestmark = [
     pytest.mark.django_db,
@@ -15,9 +16,9 @@ pytestmark = [
 
 
 def test_every_kind_of_reminder_is_valid_html(mailoutbox, tmp_path):
-    ada = learner("ada@example.com", due=2, focus=True)
+    ada = with_a_plan(learner("ada@example.com", due=2, focus=True, weekly=True, summary_day=0))
     focus_on(ada, ends_on=date(2026, 6, 3))
-    send_reminders(at("2026-06-01T08:00"))
+    send_reminders(at("2026-06-01T08:00"))  # a Monday
     pages = {message.subject: message.alternatives[0][0].encode() for message in mailoutbox}
-    assert len(pages) == 2
+    assert len(pages) == 3
     assert validate(pages, tmp_path) == {}

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from assessment import reminders
 from assessment.reminders import EmailSent, send_reminders
-from tests.reminders.helpers import at, focus_on, learner
+from tests.reminders.helpers import at, cards_due, focus_on, learner
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def test_the_morning_email_keeps_to_local_time_across_a_clock_change(
 
 def test_nobody_who_did_not_opt_in_or_has_nothing_due_gets_a_morning_email(mailoutbox):
     learner("off@example.com", daily=False, weekly=False, focus=False)
-    learner("weekly-only@example.com", daily=False, weekly=True)
+    learner("weekly-only@example.com", daily=False, weekly=True, summary_day=6)
     learner("nothing-due@example.com", due=0)
     learner("future@example.com", due_on=date(2030, 1, 1))
     assert run_day_in_steps(at("2026-06-01T00:00")) == {}
@@ -78,16 +78,27 @@ def test_the_morning_email_lists_what_is_due_with_links_and_one_click_unsubscrib
     assert message.subject == "[MathPath] 2 reviews due — about 8 minutes"
     assert "Course ada@example.com 0" in message.body
     assert "https://mathpath.example/catalog/" in message.body
-    assert "Open your dashboard to rate them: https://mathpath.example/" in message.body
+    assert "Open your dashboard: https://mathpath.example/" in message.body
     [(html, mimetype)] = message.alternatives
     assert mimetype == "text/html"
-    assert '<a href="https://mathpath.example/">Open your dashboard to rate them</a>' in html
+    assert '<a href="https://mathpath.example/">Open your dashboard</a>' in html
     token = reminders.unsubscribe_token(user, "daily")
     url = f"https://mathpath.example/email/unsubscribe/{token}/"
     assert message.extra_headers["List-Unsubscribe"] == f"<{url}>"
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert url in message.body and url in html
     assert (record.kind, record.day) == ("daily", date(2026, 6, 1))
+
+
+def test_due_cards_are_counted_and_linked_to_the_card_session(mailoutbox, settings):
+    settings.SITE_URL = "https://mathpath.example"
+    ada = learner("ada@example.com", due=1)
+    cards_due(ada, 6)
+    cards_due(learner("later@example.com", due=0), 2, due=date(2030, 1, 1))
+    send_reminders(at("2026-06-01T08:00"))
+    [message] = mailoutbox
+    assert message.subject == "[MathPath] 6 cards and 1 review due — about 10 minutes"
+    assert "Review your 6 cards: https://mathpath.example/cards/review/" in message.body
 
 
 def test_cards_and_reviews_are_counted_in_words():
