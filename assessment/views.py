@@ -462,6 +462,9 @@ def _dashboard(request: HttpRequest, zone: str, today: date) -> dict:
         if focus_progress is None:
             focus_progress = user.progress.filter(resource=focus.resource).first()
     assessments = list(user.assessments.for_chart())
+    # A learner without an assessment has nothing to show yet: one call to action.
+    context["new_learner"] = not (assessments or entries or context["cards_due"]["total"]
+                                  or any(w.minutes for w in context["study_weeks"]))
     counts = dict(
         user.progress_events.since(
             charts.heatmap_days(today, HEATMAP_WEEKS)[0], zone

@@ -19,6 +19,13 @@ class CatalogFilterForm(forms.Form):
         choices=[("", "Free or paid"), ("free", "Free only")],
     )
 
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[("", "Level, beginner first"), ("title", "Title"),
+                 ("hours", "Hours, fewest first"), ("newest", "Newest")],
+    )
+
     def __init__(self, data, *, domains):
         super().__init__(data)
         self.fields["domain"].choices = [("", "Any domain")] + [(d.slug, d.name) for d in domains]

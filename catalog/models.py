@@ -151,6 +151,14 @@ class CuratedQuerySet(models.QuerySet):
         return self.published()
 
 
+# The catalogue's sort options (CatalogFilterForm.sort); ties by title.
+CATALOGUE_SORTS = {
+    "title": ("title",),
+    "hours": (F("estimated_hours").asc(nulls_last=True), "title"),
+    "newest": ("-created_at", "title"),
+}
+
+
 class ResourceQuerySet(CuratedQuerySet):
     def search(self, text):
         """Resources matching every word of `text` (as prefixes), best match first."""
@@ -167,8 +175,9 @@ class ResourceQuerySet(CuratedQuerySet):
         """Beginner first, then intermediate, then advanced; by title within a level."""
         return self.order_by("level_order", "title")
 
-    def filtered(self, *, q="", domain="", level="", format="", style="", cost=""):
-        """The catalogue's filters; empty ones are ignored. Search results come ranked."""
+    def filtered(self, *, q="", domain="", level="", format="", style="", cost="", sort=""):
+        """The catalogue's filters; empty ones are ignored. Search results come ranked,
+        unless the learner chose a sort."""
         resources = self
         if domain:
             resources = resources.filter(domains__slug=domain)
@@ -181,8 +190,10 @@ class ResourceQuerySet(CuratedQuerySet):
         if cost == "free":
             resources = resources.filter(cost__in=FREE_COSTS)
         if q and prefix_search_query(q) is not None:
-            return resources.search(q)
-        return resources.by_level()
+            resources = resources.search(q)
+            if not sort:
+                return resources
+        return resources.order_by(*CATALOGUE_SORTS.get(sort, ("level_order", "title")))
 
     def for_list(self, user):
         """The catalogue page: what `user` may see, with domains in one extra query.

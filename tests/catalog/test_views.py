@@ -277,3 +277,21 @@ def test_acceptance_eigen_finds_the_eigenvalue_resources(client, real_catalogue)
     assert {"Linear Algebra", "Essence of Linear Algebra", "Mathematics for Machine Learning"} <= (
         set(found[:3])
     )
+
+
+@pytest.mark.parametrize("sort, expected", [
+    ("", ["Beta", "Gamma", "Alpha"]),
+    ("title", ["Alpha", "Beta", "Gamma"]),
+    ("hours", ["Gamma", "Alpha", "Beta"]),
+    ("newest", ["Gamma", "Beta", "Alpha"]),
+])
+def test_the_catalogue_sorts_by_level_title_hours_or_newest(client, db, sort, expected):
+    from tests.catalog.factories import ResourceFactory as Make
+
+    Make(title="Alpha", level="advanced", estimated_hours=5)
+    Make(title="Beta", level="beginner", estimated_hours=40)
+    Make(title="Gamma", level="intermediate", estimated_hours=1)
+    html = client.get("/catalog/", {"sort": sort}).content.decode()
+    positions = [html.index(f">{title}<") for title in expected]
+    assert positions == sorted(positions)
+    assert '<label for="id_sort">Sort by</label>' in html

@@ -251,3 +251,10 @@ def test_each_learner_page_runs_its_fixed_number_of_queries(
     request = PAGES.get(page) or (lambda c: c.get(note_url))
     with django_assert_num_queries(queries):
         assert request(client).status_code == 200
+
+
+def test_a_new_learner_sees_one_call_to_action_not_empty_cards(user_client):
+    html = user_client.get("/").content.decode()
+    assert "Start here" in html
+    assert html.count('href="/assessment/"') >= 1
+    assert "Your week" not in html and "Reviews in your calendar" not in html
