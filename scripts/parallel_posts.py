@@ -57,6 +57,11 @@ ROUTES = {
     "progress:focus": ({}, {"resource": "{slug}"}),
     "progress:focus_answer": ({}, {"outcome": "extended"}),
     "progress:note": ({"slug": "{slug}"}, {"text": "**same** note from every tab"}),
+    "progress:log_time": ({}, {"minutes": "30", "resource": "{slug}", "note": "from every tab"}),
+    "assessment:choose": ({"pk": "{entry}"}, {}),
+    "assessment:rebuild": ({}, {}),
+    "assessment:keep_going": ({}, {}),
+    "assessment:unsubscribe": ({"token": "{unsubscribe}"}, {}),
     "progress:calendar_new": ({}, {}),
     "progress:calendar_revoke": ({}, {}),
     "accounts:profile": ({}, {"goal": "general-ml", "weekly_hours": "5", "budget": "any",
@@ -91,6 +96,7 @@ def seed_learner():
 
     from accounts.models import User
     from assessment.models import take_assessment
+    from assessment.reminders import EmailKind, unsubscribe_token
     from catalog.models import Concept, Resource
     from progress.models import Focus, LearnerCard, Progress, Review, Status
 
@@ -133,6 +139,7 @@ def seed_learner():
         "concept": concept.slug if concept else "no-concept",
         "card": str(card.pk) if card else "0",
         "submission_key": str(uuid.uuid4()),
+        "unsubscribe": unsubscribe_token(user, EmailKind.DAILY),
     }
 
 
