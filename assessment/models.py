@@ -122,6 +122,7 @@ def resource_info(resource: Resource) -> builder.ResourceInfo:
         styles=tuple(resource.styles or ()),
         approach=resource.approach or "",
         optimisation_focused=resource.optimisation_focused,
+        beyond_guide=resource.beyond_guide,
         is_reference=resource.is_reference,
         format=resource.format,
         estimated_hours=resource.expected_hours,

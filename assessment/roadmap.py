@@ -132,6 +132,7 @@ class ResourceInfo:
     styles: tuple[str, ...] = ()
     approach: str = ""
     optimisation_focused: bool = False
+    beyond_guide: bool = False
     is_reference: bool = False
     format: str = "course"
     estimated_hours: int | None = None
@@ -373,6 +374,7 @@ def _sort_key(area: str, styles: set[str]):
             ROLE_ORDER.index(r.step_role),
             focus,
             -len(styles.intersection(r.styles)),
+            r.beyond_guide,  # the guide's own picks first, the curators' additions after
             not r.is_free,
             len(r.domains),
             r.slug,

@@ -100,6 +100,7 @@ class ResourceAdmin(admin.ModelAdmin):
         StyleListFilter,
         "published",
         "is_reference",
+        "beyond_guide",
     ]
     search_fields = ["title", "provider", "summary"]
     prepopulated_fields = {"slug": ["title"]}

@@ -38,13 +38,14 @@ RESOURCE_DEFAULTS = {
     "is_reference": False,
     "approach": "",
     "optimisation_focused": False,
+    "beyond_guide": False,
     "role": "",
     "prerequisites": [],
 }
 RELATIONS = ("domains", "prerequisites")
 TEXT_FIELDS = {"title", "provider", "url", "format", "level", "summary", "how_to_use"}
 TEXT_FIELDS |= {"cost", "approach", "role", "name", "description"}
-BOOLEAN_FIELDS = {"is_reference", "optimisation_focused"}
+BOOLEAN_FIELDS = {"is_reference", "optimisation_focused", "beyond_guide"}
 INTEGER_FIELDS = {"estimated_hours", "order"}
 LIST_FIELDS = {"styles", "domains", "prerequisites"}
 

@@ -268,6 +268,12 @@ class Resource(models.Model):
     approach = models.CharField(
         max_length=10, choices=Approach.choices, default=Approach.UNSPECIFIED, blank=True
     )
+    beyond_guide = models.BooleanField(
+        "beyond the guide",
+        default=False,
+        help_text="Not named by the guide: the curators added it where a level or an area had "
+        "too little. The roadmap offers the guide's own resources first.",
+    )
     optimisation_focused = models.BooleanField(
         default=False, help_text="Calculus aimed at derivatives, gradients and optimisation."
     )

@@ -49,10 +49,10 @@ SITEMAPS = {"pages": StaticSitemap, "resources": ResourceSitemap, "concepts": Co
 
 
 def beyond_the_guide():
-    """Published resources the catalogue adds to the guide (their summaries say so)."""
+    """Published resources the catalogue adds to the guide (marked beyond_guide by the curators)."""
     return (
         Resource.objects.published()
-        .filter(summary__icontains="beyond the guide")
+        .filter(beyond_guide=True)
         .only("title", "slug", "provider")
         .order_by("title")
     )

@@ -63,3 +63,28 @@ def test_every_stage_of_an_area_rated_1_to_4_has_a_required_step_at_its_level(
                 if not entry.optional and entry.role != REFERENCE and entry.level in allowed
             ]
             assert required, (core, discrete, goal, free_only, stage.area)
+
+
+def test_the_acceptance_profile_gets_the_guides_own_picks_first(shipped_catalogue):
+    """Linear algebra 2, calculus 4, probability 3, programming 3, computer vision."""
+    ratings = {"linear_algebra": 2, "calculus": 4, "probability_statistics": 3,
+               "programming": 3, "discrete_math": None}
+    plan = build(RoadmapInput(ratings=ratings, goal="computer-vision",
+                              catalogue=shipped_catalogue))
+    first = plan.stages[0]
+    assert first.area == AREA_DOMAINS["linear_algebra"]
+    chosen = {(e.step, e.role): e.slug for e in first.entries if e.chosen}
+    assert chosen[("linear-algebra/beginner", "understand")] == (
+        "3blue1brown-essence-of-linear-algebra"
+    )
+    # The guide's structured practice (Khan Academy, or Brilliant), not a curators' addition.
+    assert chosen[("linear-algebra/beginner", "practise")] in {
+        "khan-academy-linear-algebra", "brilliant-linear-algebra-for-machine-learning"}
+    assert chosen[("linear-algebra/beginner", "apply")] == "numpy"
+    assert ("linear-algebra/intermediate", "practise") in chosen
+    by_slug = {r.slug: r for r in shipped_catalogue}
+    calculus = next(s for s in plan.stages if s.area == AREA_DOMAINS["calculus"])
+    assert any(
+        e.level == "intermediate" and not e.optional and by_slug[e.slug].optimisation_focused
+        for e in calculus.entries
+    ), [e.slug for e in calculus.entries]

@@ -93,6 +93,7 @@ def test_resources_the_guide_does_not_name_say_they_are_beyond_it(real_catalogue
     for resource in Resource.objects.all():
         says_so = "beyond the guide" in resource.summary.lower()
         assert says_so == (resource.slug not in NAMED_BY_THE_GUIDE), resource.slug
+        assert resource.beyond_guide == says_so, resource.slug
 
 
 def test_the_candidates_the_issue_names_are_in_the_catalogue(real_catalogue):
@@ -112,3 +113,10 @@ def test_the_candidates_the_issue_names_are_in_the_catalogue(real_catalogue):
     assert Resource.objects.get(slug="matrix-calculus-for-deep-learning").optimisation_focused
     assert Resource.objects.get(slug="think-bayes").approach == "applied"
     assert Resource.objects.get(slug="harvard-stat-110").approach == "theory"
+
+
+def test_a_resource_page_says_whether_the_guide_names_it(real_catalogue, client):
+    named = client.get("/catalog/khan-academy-linear-algebra/").content.decode()
+    added = client.get("/catalog/mit-18-06-linear-algebra/").content.decode()
+    assert "Named by the guide MathPath follows" in named and "Beyond the guide" not in named
+    assert "Beyond the guide" in added

@@ -19,7 +19,8 @@ def test_every_page_has_a_footer_with_about_privacy_and_contact(client, settings
 
 def test_about_names_the_guide_and_the_resources_beyond_it(client):
     ResourceFactory(title="Named by the guide", summary="Khan Academy's course.")
-    ResourceFactory(title="Added later", summary="An addition beyond the guide, which …")
+    ResourceFactory(title="Added later", summary="An addition beyond the guide, which …",
+                    beyond_guide=True)
     html = client.get("/about/").content.decode()
     assert "<h1>About MathPath</h1>" in html and "The guide it follows" in html
     beyond = html[html.index("Resources beyond the guide"):]
