@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.models import Budget, Profile
+from accounts.models import Budget, Goal, Profile
 from assessment import calibration as checks
 from assessment import charts, pace, reminders, week
 from assessment import roadmap as builder
@@ -34,6 +34,7 @@ from assessment.models import (
     Assessment,
     Roadmap,
     RoadmapEntry,
+    key_concepts_taught,
     open_entries,
     preview_path,
     published_catalogue,
@@ -274,8 +275,11 @@ def _roadmap_plan(user, roadmap) -> dict:
     stages = list(roadmap.stages.all())
     entries = list(user.roadmap_entries.for_roadmap_page())
     tracked = roadmap.schedule(stages, entries)
-    shown_path(stages, entries, tracked)
+    goal = roadmap.current_goal
+    taught = key_concepts_taught(user, goal, {e.resource_id for e in entries})
+    shown_path(stages, entries, tracked, taught)
     return {
+        "goal_name": Goal(goal).label.lower() if goal in Goal.values else "",
         "roadmap_url": reverse("assessment:roadmap"),
         "stages": stages,
         "overall": tracked,
