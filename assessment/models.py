@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from accounts.models import WEEKLY_HOURS_MAX, WEEKLY_HOURS_MIN, Budget, Goal, Profile
 from assessment import roadmap as builder
-from catalog.models import Resource
+from catalog.models import ConceptLocation, Resource
+from progress import goals
 from progress.models import Progress, Status
 
 # The four self-rated areas, by form field name; the names are part of the form and export
@@ -303,6 +304,14 @@ class Roadmap(models.Model):
         except Profile.DoesNotExist:
             return self.weekly_hours
 
+    @property
+    def current_goal(self) -> str:
+        """The learner's goal now (the profile), else the one the roadmap was built with."""
+        try:
+            return self.user.profile.goal
+        except Profile.DoesNotExist:
+            return self.built_with.get("goal") or getattr(self.assessment, "goal", "")
+
     def rebuild_from_profile(self) -> "Roadmap":
         """Rebuild from the latest ratings and the profile's goal, budget, styles and hours.
 
@@ -390,6 +399,36 @@ class ShownStep:
     required: bool
     done: bool
     here: bool
+    # The learner's goal's key concepts its resources teach: (title, url) pairs.
+    key_concepts: tuple = ()
+
+
+def key_concepts_taught(user, goal: str, resource_ids) -> dict[int, list[tuple[str, str]]]:
+    """The goal's key concepts each resource teaches, in curated order: one query, or none
+    for a goal that names no key concepts."""
+    slugs, level = goals.key_concepts(goal), goals.key_level(goal)
+    if not slugs and not level:
+        return {}
+    key = Q(concept__slug__in=slugs)
+    if level:
+        key |= Q(concept__level=level)
+    taught = {}
+    for location in ConceptLocation.objects.taught_to(user).filter(key, resource__in=resource_ids):
+        concept = location.concept
+        taught.setdefault(location.resource_id, []).append(
+            (concept.title, concept.get_absolute_url())
+        )
+    return taught
+
+
+def _step_key_concepts(roles, taught) -> tuple:
+    """Each key concept once, from every resource of the step, chosen or alternative."""
+    found = {}
+    for role in roles:
+        for entry in (role.main, *role.alternatives):
+            for title, url in taught.get(entry.resource.pk, ()):
+                found.setdefault(url, title)
+    return tuple((title, url) for url, title in found.items())
 
 
 STEP_HEADINGS = {
@@ -398,8 +437,11 @@ STEP_HEADINGS = {
 }
 
 
-def shown_path(stages, entries, tracked: builder.Tracked) -> None:
-    """Set `path` (steps with roles), `is_current` and `is_open` on each scheduled stage."""
+def shown_path(stages, entries, tracked: builder.Tracked, key_concepts=None) -> None:
+    """Set `path` (steps with roles), `is_current` and `is_open` on each scheduled stage.
+
+    `key_concepts` maps a resource's pk to the goal's key concepts it teaches.
+    """
     by_pk = {e.pk: e for e in entries}
     roadmap_url = reverse("assessment:roadmap")
     here = tracked.next_step
@@ -434,6 +476,7 @@ def shown_path(stages, entries, tracked: builder.Tracked) -> None:
                     required=step.required,
                     done=step.done,
                     here=step is here,
+                    key_concepts=_step_key_concepts(roles, key_concepts or {}),
                 )
             )
         stage.is_current = stage.index == current

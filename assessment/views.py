@@ -18,9 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.models import Budget, Profile
+from accounts.models import Budget, Goal, Profile
 from assessment import calibration as checks
-from assessment import charts, pace, week
+from assessment import charts, pace, reminders, week
 from assessment import roadmap as builder
 from assessment.forms import (
     RATING_GUIDE,
@@ -34,6 +34,7 @@ from assessment.models import (
     Assessment,
     Roadmap,
     RoadmapEntry,
+    key_concepts_taught,
     open_entries,
     preview_path,
     published_catalogue,
@@ -274,8 +275,11 @@ def _roadmap_plan(user, roadmap) -> dict:
     stages = list(roadmap.stages.all())
     entries = list(user.roadmap_entries.for_roadmap_page())
     tracked = roadmap.schedule(stages, entries)
-    shown_path(stages, entries, tracked)
+    goal = roadmap.current_goal
+    taught = key_concepts_taught(user, goal, {e.resource_id for e in entries})
+    shown_path(stages, entries, tracked, taught)
     return {
+        "goal_name": Goal(goal).label.lower() if goal in Goal.values else "",
         "roadmap_url": reverse("assessment:roadmap"),
         "stages": stages,
         "overall": tracked,
@@ -507,6 +511,7 @@ def _dashboard(request: HttpRequest, zone: str, today: date) -> dict:
             "weekly_totals": charts.weekly_totals(counts, today, HEATMAP_WEEKS),
             "recent_events": list(user.progress_events.select_related("resource")[:8]),
             "calendar_token": token,
+            "continue_with": _dashboard_continue(user, today, focus, open_steps, context),
             "calendar_url": request.build_absolute_uri(
                 reverse("progress:calendar_feed", args=[token.token])
             )
@@ -515,6 +520,16 @@ def _dashboard(request: HttpRequest, zone: str, today: date) -> dict:
         }
     )
     return context
+
+
+def _dashboard_continue(user, today: date, focus, open_steps, context) -> dict:
+    """The returning learner's first block: what to do next, what is due, what to code."""
+    due = reminders.DueToday(cards=context["cards_due"]["today"],
+                             reviews=user.reviews.pending().filter(due__lte=today).count())
+    soon = timezone.now() + timedelta(hours=24)
+    exercise = next((s for s in context["suggestions"] if s.due_at and s.due_at <= soon), None)
+    step = None if focus else next(iter(open_steps), None)
+    return {"focus": focus, "step": step, "due": due, "exercise": exercise}
 
 
 @require_POST

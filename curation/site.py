@@ -1,20 +1,21 @@
 """The site's own pages for visitors and search engines: about, privacy, robots.txt, sitemap."""
 
 from django.contrib import sitemaps
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from catalog.models import Concept, Resource
 
 # Where search engines are not wanted: private pages, and the ones that answer a form.
 ROBOTS_DISALLOW = ["/admin/", "/accounts/", "/progress/", "/notes/", "/reviews/", "/focus/",
-                   "/calendar/", "/roadmap/", "/catalog/suggest/"]
+                   "/calendar/", "/roadmap/", "/catalog/suggest/", "/cards/", "/email/",
+                   "/exercises/", "/dashboard/"]
 
 
 class StaticSitemap(sitemaps.Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["home", "catalog:list", "curation:about", "curation:privacy"]
+        return ["home", "catalog:list", "concepts:list", "curation:about", "curation:privacy"]
 
     def location(self, name):
         return reverse(name)
@@ -33,15 +34,11 @@ class ResourceSitemap(sitemaps.Sitemap):
 
 
 class ConceptSitemap(sitemaps.Sitemap):
-    """Published concepts, once the concept pages are mounted."""
+    """Published concepts: a draft's page is for staff."""
 
     changefreq = "weekly"
 
     def items(self):
-        try:
-            reverse("concepts:detail", args=["x"])
-        except NoReverseMatch:
-            return []
         return Concept.objects.filter(published=True).only("slug").order_by("pk")
 
 

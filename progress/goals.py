@@ -8,7 +8,7 @@ no slugs: its key concepts are the proofs-level ones, every concept at the advan
 
 KEY_CONCEPTS = {
     "computer-vision": (
-        "convolution",
+        "convolution-as-linear-map",
         "linear-transformations",
         "matrix-multiplication",
         "gradients",

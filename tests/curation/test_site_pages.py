@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.catalog.factories import ResourceFactory
+from tests.catalog.factories import ConceptFactory, ResourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +51,15 @@ def test_the_sitemap_lists_only_published_public_pages(client):
     assert f"http://testserver{draft.get_absolute_url()}" not in locations
     assert "http://testserver/catalog/" in locations and "http://testserver/about/" in locations
     assert not [url for url in locations if "/accounts/" in url or "/admin/" in url]
+
+
+def test_the_sitemap_lists_published_concepts_and_leaves_drafts_out(client):
+    shown = ConceptFactory(title="Eigenvalues")
+    hidden = ConceptFactory(title="Draft concept", published=False)
+    locations = re.findall(r"<loc>([^<]+)</loc>", client.get("/sitemap.xml").content.decode())
+    assert f"http://testserver{shown.get_absolute_url()}" in locations
+    assert f"http://testserver{hidden.get_absolute_url()}" not in locations
+    assert "http://testserver/concepts/" in locations
 
 
 def test_the_resource_page_has_a_canonical_link_and_open_graph_tags(client):

@@ -149,7 +149,7 @@ def test_the_calendar_address_is_created_on_the_dashboard_and_is_valid_icalendar
     assert feed(client, token).content == response.content  # stable UIDs and stamps
 
 
-def test_revoking_makes_the_old_address_404(user_client, client, user):
+def test_revoking_makes_the_old_address_404(user_client, client, user, first_entry):
     user_client.post("/calendar/new/")
     token = CalendarToken.objects.get(user=user).token
     user_client.post("/calendar/revoke/")
