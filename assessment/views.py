@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Budget, Goal, Profile
 from assessment import calibration as checks
-from assessment import charts, pace, week
+from assessment import charts, pace, reminders, week
 from assessment import roadmap as builder
 from assessment.forms import (
     RATING_GUIDE,
@@ -347,12 +347,25 @@ def add_entry(request: HttpRequest) -> HttpResponse:
         return _after_change(request)
     on_roadmap = request.user.roadmap_entries.filter(resource=resource).exists()
     skipped = request.user.progress.filter(resource=resource, status=Status.SKIPPED).exists()
+    entry = None
     if on_roadmap and not skipped:
         messages.info(request, f"“{resource}” is already on your roadmap.")
-        return _after_change(request)
-    entry = roadmap.add_resource(resource)
-    messages.success(request, f"Added “{resource}” to “{entry.stage.title}”.")
+    else:
+        entry = roadmap.add_resource(resource)
+        messages.success(request, f"Added “{resource}” to “{entry.stage.title}”.")
+    if form.cleaned_data["next"]:
+        return _back_to_catalogue(request, resource, form.cleaned_data["next"])
     return _after_change(request, entry)
+
+
+def _back_to_catalogue(request: HttpRequest, resource: Resource, next_url: str) -> HttpResponse:
+    """An add from a catalogue card: htmx gets the card's new state, a plain form the card."""
+    if not request.htmx:
+        return redirect(f"{next_url}#resource-{resource.slug}")
+    card = Resource.objects.with_learner_state(request.user).get(pk=resource.pk)
+    return render(
+        request, "catalog/list.html#learner_state", {"resource": card, "answering": True}
+    )
 
 
 @require_POST
@@ -498,6 +511,7 @@ def _dashboard(request: HttpRequest, zone: str, today: date) -> dict:
             "weekly_totals": charts.weekly_totals(counts, today, HEATMAP_WEEKS),
             "recent_events": list(user.progress_events.select_related("resource")[:8]),
             "calendar_token": token,
+            "continue_with": _dashboard_continue(user, today, focus, open_steps, context),
             "calendar_url": request.build_absolute_uri(
                 reverse("progress:calendar_feed", args=[token.token])
             )
@@ -506,6 +520,16 @@ def _dashboard(request: HttpRequest, zone: str, today: date) -> dict:
         }
     )
     return context
+
+
+def _dashboard_continue(user, today: date, focus, open_steps, context) -> dict:
+    """The returning learner's first block: what to do next, what is due, what to code."""
+    due = reminders.DueToday(cards=context["cards_due"]["today"],
+                             reviews=user.reviews.pending().filter(due__lte=today).count())
+    soon = timezone.now() + timedelta(hours=24)
+    exercise = next((s for s in context["suggestions"] if s.due_at and s.due_at <= soon), None)
+    step = None if focus else next(iter(open_steps), None)
+    return {"focus": focus, "step": step, "due": due, "exercise": exercise}
 
 
 @require_POST

@@ -192,9 +192,9 @@ def test_the_dashboard_stays_within_its_budget(db,
     # exercises, focus, assessments, activity per day, calendar, recent changes; the
     # week: weekly goal, hours per week, resources finished; the pace: time logged per
     # resource, the first log, last week's projection, the latest (and, when it moved, its
-    # new row).
+    # new row); the Continue block: reviews due today.
     for _ in range(2):
-        with django_assert_max_num_queries(19):
+        with django_assert_max_num_queries(20):
             assert client.get("/").status_code == 200
 
 
@@ -258,3 +258,34 @@ def test_a_new_learner_sees_one_call_to_action_not_empty_cards(user_client):
     assert "Start here" in html
     assert html.count('href="/assessment/"') >= 1
     assert "Your week" not in html and "Reviews in your calendar" not in html
+
+
+def test_a_returning_learner_sees_one_continue_block_first_then_the_week(user_client, user,
+                                                                        roadmap):
+    finished, focused = [e.resource for e in user.roadmap_entries.for_roadmap_page()[:2]]
+    concept_with_cards("vectors-continue", [finished])
+    Progress.objects.change(user, finished, Status.IN_PROGRESS)
+    Progress.objects.change(user, finished, Status.DONE)  # its cards, an exercise to code
+    LearnerCard.objects.filter(user=user).update(due=datetime.date.today()
+                                                 - datetime.timedelta(days=1))
+    Review.objects.create(user=user, resource=finished, due=datetime.date.today(),
+                          interval_days=1)
+    Progress.objects.change(user, focused, Status.IN_PROGRESS)
+    Focus.objects.start(user, focused, datetime.date.today())
+    html = user_client.get("/").content.decode()
+    block = html.split('id="dashboard-continue"')[1].split("</section>")[0]
+    assert focused.title in block and "14 days left" in block
+    assert f"/progress/log/?resource={focused.slug}" in block
+    assert "3 cards and 1 review due — about 7 minutes" in block
+    assert 'href="/cards/review/"' in block
+    exercise = user.exercise_suggestions.get()
+    assert exercise.exercise.title in block and f'href="#exercise-{exercise.pk}"' in block
+    order = [html.index(h) for h in ('id="continue-heading"', 'id="week-heading"',
+                                      'id="focus-heading"', 'id="next-heading"')]
+    assert order == sorted(order)
+
+
+def test_the_continue_block_without_a_focus_points_to_the_next_step(user_client, first_entry):
+    html = user_client.get("/").content.decode()
+    block = html.split('id="dashboard-continue"')[1].split("</section>")[0]
+    assert first_entry.resource.title in block and "Nothing due to review today" in block

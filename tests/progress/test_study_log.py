@@ -127,3 +127,23 @@ def test_the_export_holds_the_study_log(user, resource):
         {"resource": "essence", "minutes": 45, "logged_on": "2026-06-01", "note": "Chapter 3"},
         {"resource": None, "minutes": 20, "logged_on": "2026-06-02", "note": ""},
     ]
+
+
+def test_each_roadmap_step_opens_the_log_form_for_its_chosen_resource(user_client, user,
+                                                                     first_entry):
+    import html as html_lib
+    import re
+
+    resource = first_entry.resource
+    page = user_client.get("/roadmap/").content.decode()
+    link = re.search(rf'href="(/progress/log/\?resource={resource.slug}&amp;next=[^"]+)"', page)
+    assert link, "no Log time link on the roadmap step"
+    form_page = user_client.get(html_lib.unescape(link.group(1))).content.decode()
+    assert f'name="resource" value="{resource.slug}"' in form_page
+    next_url = re.search(r'name="next" value="([^"]+)"', form_page).group(1)
+    assert next_url.startswith("/roadmap/#entry-")
+    response = user_client.post("/progress/log/", {
+        "resource": resource.slug, "minutes": "40", "next": html_lib.unescape(next_url),
+    })
+    assert response.status_code == 302 and response.url.startswith("/roadmap/#entry-")
+    assert StudyLog.objects.get(user=user).resource == resource
