@@ -4,6 +4,7 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.forms import weekly_hours_field
 from accounts.models import Budget, Goal
@@ -178,3 +179,10 @@ class SkipForm(forms.Form):
 
 class AddResourceForm(forms.Form):
     resource = forms.SlugField(label="Resource", max_length=200)
+    # Where a catalogue card's button came from; only a path on this site is kept.
+    next = forms.CharField(required=False, max_length=2000)
+
+    def clean_next(self):
+        target = self.cleaned_data["next"]
+        on_this_site = url_has_allowed_host_and_scheme(target, allowed_hosts=None)
+        return target if on_this_site and target.startswith("/") else ""

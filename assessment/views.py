@@ -347,12 +347,25 @@ def add_entry(request: HttpRequest) -> HttpResponse:
         return _after_change(request)
     on_roadmap = request.user.roadmap_entries.filter(resource=resource).exists()
     skipped = request.user.progress.filter(resource=resource, status=Status.SKIPPED).exists()
+    entry = None
     if on_roadmap and not skipped:
         messages.info(request, f"“{resource}” is already on your roadmap.")
-        return _after_change(request)
-    entry = roadmap.add_resource(resource)
-    messages.success(request, f"Added “{resource}” to “{entry.stage.title}”.")
+    else:
+        entry = roadmap.add_resource(resource)
+        messages.success(request, f"Added “{resource}” to “{entry.stage.title}”.")
+    if form.cleaned_data["next"]:
+        return _back_to_catalogue(request, resource, form.cleaned_data["next"])
     return _after_change(request, entry)
+
+
+def _back_to_catalogue(request: HttpRequest, resource: Resource, next_url: str) -> HttpResponse:
+    """An add from a catalogue card: htmx gets the card's new state, a plain form the card."""
+    if not request.htmx:
+        return redirect(f"{next_url}#resource-{resource.slug}")
+    card = Resource.objects.with_learner_state(request.user).get(pk=resource.pk)
+    return render(
+        request, "catalog/list.html#learner_state", {"resource": card, "answering": True}
+    )
 
 
 @require_POST

@@ -67,7 +67,8 @@ class Endpoint(NamedTuple):
     who: str  # "anonymous" or "signed-in"
     baseline: str | None = None  # the label its requests/s are compared with
     target: float | None = None  # the least requests/s it should reach, as a share of that
-    body: str | None = None  # for POSTs: "status" (htmx status change) or "note" (form post)
+    # For POSTs: "status" (htmx status change), "note" or "card" (form posts).
+    body: str | None = None
 
 
 ENDPOINTS = [
@@ -99,6 +100,17 @@ ENDPOINTS = [
         "baseline: one-row write",
         0.5,
         body="status",
+    ),
+    # A card session's answer, "Good", on a card due today: the learner's next due card each
+    # time (see DUE_CARDS), a plain form post whose redirect is not followed.
+    Endpoint(
+        "card answer",
+        "POST",
+        "{card_session}",
+        "signed-in",
+        "baseline: one-row write",
+        0.5,
+        body="card",
     ),
     # No target of its own: measured so that the mix, which has it, can be explained.
     Endpoint(
@@ -243,6 +255,24 @@ def seed(users, resources, roadmaps):
         store.create()
         sessions.append(store.session_key)
 
+    # Every recall card due yesterday in each session learner's deck, so each answer the
+    # card runs post rates a card still due: ids per session, in the order they are posted.
+    from catalog.models import RecallCard
+    from progress.models import LearnerCard
+
+    card_ids = list(RecallCard.objects.order_by("pk").values_list("pk", flat=True))
+    due = datetime.date.today() - datetime.timedelta(days=1)
+    by_user = {user.pk: key for user, key in zip(learners, sessions, strict=False)}
+    LearnerCard.objects.bulk_create(
+        [LearnerCard(user_id=pk, card_id=card, due=due) for pk in by_user for card in card_ids],
+        batch_size=5000,
+    )
+    due_cards = {}
+    for pk, user_id in LearnerCard.objects.filter(user_id__in=by_user).order_by("pk").values_list(
+        "pk", "user_id"
+    ):
+        due_cards.setdefault(by_user[user_id], []).append(pk)
+
     def route(*names, **kwargs):
         """The path of the first of these URL names that exists, or None."""
         for name in names:
@@ -262,6 +292,7 @@ def seed(users, resources, roadmaps):
             "assessment:set_status", "progress:set_status", slug=detail.slug
         ),
         "note": route("assessment:note", "progress:note", slug=detail.slug),
+        "card_session": route("progress:card_session"),
     }
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -269,6 +300,7 @@ def seed(users, resources, roadmaps):
         json.dumps(
             {
                 "sessions": sessions,
+                "due_cards": due_cards,
                 "paths": paths,
                 "roadmaps": built,
                 "roadmap_seconds": round(roadmap_seconds, 1),
@@ -279,7 +311,7 @@ def seed(users, resources, roadmaps):
     )
 
 
-def count_queries(endpoints, session_key):
+def count_queries(endpoints, session_key, cards):
     """Queries per request for each endpoint, through Django's test client."""
     import django
 
@@ -294,6 +326,7 @@ def count_queries(endpoints, session_key):
         None: ("", ""),
         "status": ("status=in_progress", "status=done"),
         "note": ("text=A+first+note.", "text=A+second+note."),
+        "card": tuple(f"card={card}&rating=3" for card in [*cards, 0, 0][:2]),
     }
     counts = {}
     for label, method, path, who, body in endpoints:
@@ -403,10 +436,24 @@ def next_status(last):
     return "done" if last == "in_progress" else "in_progress"
 
 
-def post_body(body, csrf, status, note_number):
-    """A status change's form, or a note's with a text of its own."""
+# Each session's recall cards still due, in the order the card answers post them; a run
+# takes them from the front (a learner whose cards ran out answers one already rated: the
+# "already reviewed" message and the same redirect).
+DUE_CARDS: dict[str, list[int]] = {}
+
+
+def next_card(session):
+    """The learner's next due card, taken off their list."""
+    due = DUE_CARDS.get(session) or [0]
+    return due.pop(0) if len(due) > 1 else due[0]
+
+
+def post_body(body, csrf, status, note_number, session=""):
+    """A status change's form, a card answer's, or a note's with a text of its own."""
     if body == "status":
         return f"status={status}"
+    if body == "card":
+        return f"csrfmiddlewaretoken={csrf}&card={next_card(session)}&rating=3"
     return f"csrfmiddlewaretoken={csrf}&text={quote_plus(NOTE_TEXT)}{note_number}"
 
 
@@ -440,8 +487,15 @@ def wrk_script(steps, sessions, csrf, tag, last_status):
         for name, value in post_headers("note", csrf).items()
     )
     note = json.dumps(f"csrfmiddlewaretoken={csrf}&text={quote_plus(NOTE_TEXT)}{tag}")
+    # Each learner's due cards, in the cookies' order (the last one repeats when they run out).
+    due = [DUE_CARDS.get(key) or [0] for key in sessions] or [[0]]
+    due_lua = ", ".join("{" + ", ".join(map(str, ids)) + "}" for ids in due)
+    card = json.dumps(f"csrfmiddlewaretoken={csrf}&rating=3&card=")
     return f"""\
 local cookies = {{{", ".join(json.dumps(c) for c in cookies)}}}
+local due = {{{due_lua}}}
+local answered = {{}}
+cards = nil  -- "index:count,..." of the cards each learner of this thread answered
 local steps = {{{steps_lua}}}
 local statuses = {{{", ".join(json.dumps(s) for s in STATUSES)}}}
 local last = {{{", ".join(map(str, last)) or "0"}}}
@@ -478,6 +532,15 @@ request = function()
     for index, value in pairs(changed) do parts[#parts + 1] = index .. ":" .. value end
     posted = table.concat(parts, ",")
     return wrk.format("POST", step.path, headers, "status=" .. statuses[status])
+  elseif step.body == "card" then
+{note_headers}    local i = (thread_number + learner * {WRK_THREADS}) % #cookies + 1
+    answered[i] = (answered[i] or 0) + 1
+    local parts = {{}}
+    for index, value in pairs(answered) do parts[#parts + 1] = index .. ":" .. value end
+    cards = table.concat(parts, ",")
+    local mine = due[i]
+    return wrk.format("POST", step.path, headers,
+                      {card} .. mine[math.min(answered[i], #mine)])
   elseif step.body == "note" then
 {note_headers}    return wrk.format("POST", step.path, headers, {note} .. thread_number .. "-" .. n)
   end
@@ -487,6 +550,8 @@ function done(summary, latency, requests)
   for _, thread in ipairs(threads) do
     local p = thread:get("posted")
     if p then io.write("posted ", p, "\\n") end
+    local c = thread:get("cards")
+    if c then io.write("cards ", c, "\\n") end
   end
 end
 """
@@ -531,6 +596,11 @@ def run_wrk(port, steps, sessions, csrf, tag, last_status, concurrency, duration
         for pair in line.split(","):
             index, status = map(int, pair.split(":"))
             last_status[sessions[index - 1]] = STATUSES[status - 1]
+    for line in re.findall(r"^cards (\S+)$", result.stdout, re.M):
+        for pair in line.split(","):
+            index, count = map(int, pair.split(":"))
+            for _ in range(count):
+                next_card(sessions[index - 1])
     return parse_wrk(result.stdout, concurrency)
 
 
@@ -560,7 +630,7 @@ def run_python_load(port, steps, sessions, csrf, tag, last_status, concurrency, 
                 status = None
                 if step.body == "status":
                     status = last_status[key] = next_status(last_status.get(key))
-                body = post_body(step.body, csrf, status, f"{tag}{n}-{k}")
+                body = post_body(step.body, csrf, status, f"{tag}{n}-{k}", key)
             start = time.perf_counter()
             try:
                 status = fetch(port, step.method, step.path, headers, body)[0]
@@ -600,11 +670,12 @@ def check_endpoint(port, endpoint, session, csrf):
     body = None
     if endpoint.method == "POST":
         headers.update(post_headers(endpoint.body, csrf))
-        body = post_body(endpoint.body, csrf, "done", "check")
+        body = post_body(endpoint.body, csrf, "done", "check", session)
     status, location = fetch(port, endpoint.method, endpoint.path, headers, body)
     # A plain form post answers with a redirect; anything sent to the log-in page means the
     # session did not work, which wrk would count as a success.
-    redirected = 300 <= status < 400 and endpoint.body == "note" and "login" not in location
+    redirected = (300 <= status < 400 and endpoint.body in ("note", "card")
+                  and "login" not in location)
     if status != 200 and not redirected:
         where = f" to {location}" if location else ""
         raise SystemExit(
@@ -819,6 +890,7 @@ def render_report(args, parser, seeded, results, queries, tool, workloads):
                  "hand-written and left alone. `--scale 10` runs the same with ten times\n"
                  "the data, writes docs/performance-10x.md and compares it with this run.")
     mix = next((m for m in MIXES if m.baseline), None)
+    cards_each = len(seeded.get("due_cards", {}).get(seeded["sessions"][0], []))
     mix_steps = " → ".join(mix.steps) if mix else ""
     sections = [
         f"""{title}
@@ -848,6 +920,10 @@ def render_report(args, parser, seeded, results, queries, tool, workloads):
 - The note save is a plain form POST of the learner's note on the resource page's resource
   (`/notes/<slug>/`, field `text`, the CSRF token in the form), with a new text each time;
   its answer, a redirect, is not followed.
+- The card answer is a plain form POST of "Good" (`/cards/review/`, fields `card` and
+  `rating`, the CSRF token in the form) on the learner's next card due today: each session
+  learner has every recall card ({cards_each} of them) due, and each answer takes the next
+  one, so every request rates a card; its answer, a redirect, is not followed.
 - The learner-session mix: each learner walks
   {mix_steps},
   and again, with their own data (each learner starts at a step of their own, so any stretch of
@@ -862,7 +938,8 @@ their mean, so drift from other work on the machine weighs on both sides. *Ratio
 requests/s over the baseline's. Targets: the roadmap, the dashboard, the catalogue's results
 (and the home page) at least 60 % of the 30-row page; the resource page (anonymous and
 signed in) 80 %; the status
-change 50 % of the one-row write; p99 under {P99_LIMIT_MS} ms at concurrency {at} and no
+change and the card answer 50 % of the one-row write;
+p99 under {P99_LIMIT_MS} ms at concurrency {at} and no
 errors everywhere. The mix has no ratio target: it is reported beside the baseline mix.
 *Queries* is the number of SQL queries one request makes (a mix: per walk).
 
@@ -1000,6 +1077,7 @@ def main():
             f"{seeded['roadmap_seconds']} s) and {seeded['resources']} resources in "
             f"{time.perf_counter() - started:.0f} s."
         )
+        DUE_CARDS.update(seeded.get("due_cards", {}))
         sessions, csrf = seeded["sessions"], "".join(
             secrets.choice(string.ascii_letters + string.digits) for _ in range(32)
         )
@@ -1015,7 +1093,8 @@ def main():
         queries = json.loads(
             subprocess.run(
                 [PYTHON, __file__, "--count-queries", sessions[0],
-                 json.dumps([[e.label, e.method, e.path, e.who, e.body] for e in endpoints])],
+                 json.dumps([[e.label, e.method, e.path, e.who, e.body] for e in endpoints]),
+                 json.dumps([next_card(sessions[0]), next_card(sessions[0])])],
                 cwd=BASE_DIR, env=env, check=True, stdout=subprocess.PIPE, text=True,
             ).stdout.strip().splitlines()[-1]
         )
@@ -1093,6 +1172,6 @@ if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--seed":
         seed(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
     elif len(sys.argv) > 1 and sys.argv[1] == "--count-queries":
-        count_queries(json.loads(sys.argv[3]), sys.argv[2])
+        count_queries(json.loads(sys.argv[3]), sys.argv[2], json.loads(sys.argv[4]))
     else:
         main()

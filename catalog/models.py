@@ -2,11 +2,12 @@
 
 import re
 
+from django.apps import apps
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, Prefetch, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Subquery, Value, When
 from django.urls import reverse
 
 from catalog.maths import MathsError, render_maths
@@ -211,6 +212,26 @@ class ResourceQuerySet(CuratedQuerySet):
             )
         )
 
+    def with_learner_state(self, user):
+        """Each resource with the learner's status (`my_status`, None if never set) and
+        whether it is on their roadmap (`on_my_roadmap`): two subqueries in the same query,
+        so a page of cards costs no more queries than an anonymous one. Visitors get none."""
+        if not user.is_authenticated:
+            return self
+        # The apps that hold progress and roadmaps import this one, so they are looked up.
+        progress = apps.get_model("progress", "Progress").objects.filter(
+            user=user, resource=OuterRef("pk")
+        )
+        entries = apps.get_model("assessment", "RoadmapEntry").objects.filter(
+            user=user, resource=OuterRef("pk")
+        )
+        roadmap = apps.get_model("assessment", "Roadmap").objects.filter(user=user)
+        return self.annotate(
+            my_status=Subquery(progress.values("status")[:1]),
+            on_my_roadmap=Exists(entries),
+            has_my_roadmap=Exists(roadmap),  # uncorrelated: PostgreSQL runs it once
+        )
+
     def for_detail(self, user):
         """The detail page: domains, prerequisites, what builds on it and the concepts it
         teaches, one query each."""
@@ -329,6 +350,21 @@ class Resource(models.Model):
 
     def get_absolute_url(self):
         return reverse("catalog:detail", args=[self.slug])
+
+    @property
+    def my_status_label(self):
+        """The learner's status in words, from `with_learner_state` ("Not started" if unset)."""
+        from progress.models import Status  # progress imports this module
+
+        return Status(getattr(self, "my_status", None) or Status.NOT_STARTED).label
+
+    @property
+    def can_add_to_my_roadmap(self):
+        """From `with_learner_state`: the learner has a roadmap and this is not on it (or was
+        skipped, which adding puts back)."""
+        if not getattr(self, "has_my_roadmap", False):
+            return False
+        return not self.on_my_roadmap or self.my_status == "skipped"
 
     @property
     def expected_hours(self):

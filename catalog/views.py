@@ -21,7 +21,9 @@ def resource_list(request):
     form = CatalogFilterForm(request.GET, domains=domains)
     filters = form.filters()
     ignored = [form[name].label.lower() for name in form.errors if name in form.fields]
-    resources = Resource.objects.for_list(request.user).filtered(**filters)
+    resources = (
+        Resource.objects.for_list(request.user).with_learner_state(request.user).filtered(**filters)
+    )
     context = {
         "form": form,
         "filters": filters,

@@ -1,0 +1,88 @@
+"""Catalogue cards in the browser: filters folded on a phone and open on a desktop, and a
+signed-in learner adding a resource to their roadmap from its card, with and without htmx."""
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from assessment.models import Roadmap
+from tests.assessment.factories import AssessmentFactory
+from tests.e2e.conftest import axe_violations, has_horizontal_scroll, screenshot, sign_in
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def learner(transactional_db):
+    call_command("loadcatalog", verbosity=0)
+    user = UserFactory()
+    Roadmap.build_for(AssessmentFactory(user=user, linear_algebra=2, calculus=4))
+    return user
+
+
+def first_addable_card(page):
+    return page.locator(".resource-card").filter(has=page.locator("form.card-add")).first
+
+
+def test_the_filters_are_open_on_a_desktop_and_fold_away_on_a_phone(page, learner):
+    page.goto("/catalog/")
+    expect(page.get_by_label("Domain")).to_be_visible()
+    expect(page.locator(".filter-disclosure > summary")).to_be_hidden()
+    page.set_viewport_size(PHONE)
+    page.goto("/catalog/")
+    expect(page.get_by_label("Domain")).to_be_hidden()
+    page.get_by_text("Filter and sort").click()
+    expect(page.get_by_label("Domain")).to_be_visible()
+    assert not has_horizontal_scroll(page)
+
+
+def test_a_learner_adds_a_resource_from_its_card_in_place(page, context, live_server, learner):
+    sign_in(context, live_server, learner)
+    page.goto("/catalog/")
+    card = first_addable_card(page)
+    title = card.locator("h3").inner_text()
+    page.evaluate("() => { window.stillTheSamePage = true; }")
+    card.get_by_role("button", name="Add to my roadmap").click()
+    added = page.locator(".resource-card").filter(has_text=title)
+    expect(added.get_by_role("link", name="on your roadmap")).to_be_visible()
+    expect(page.locator("#messages")).to_contain_text(f"Added “{title}”")
+    assert page.evaluate("() => window.stillTheSamePage === true")
+    assert learner.roadmap_entries.filter(resource__title=title, added_by_learner=True).exists()
+    screenshot(page, "catalogue-signed-in-desktop")
+    assert axe_violations(page) == []
+
+
+def test_a_learner_adds_from_a_card_without_javascript(browser, live_server, learner):
+    context = browser.new_context(
+        base_url=live_server.url, java_script_enabled=False, viewport=PHONE
+    )
+    try:
+        sign_in(context, live_server, learner)
+        page = context.new_page()
+        page.goto("/catalog/?level=beginner")
+        card = first_addable_card(page)
+        title = card.locator("h3").inner_text()
+        card.get_by_role("button", name="Add to my roadmap").click()
+        assert "/catalog/?level=beginner#resource-" in page.url
+        expect(page.locator("#messages")).to_contain_text(f"Added “{title}”")
+        added = page.locator(".resource-card").filter(has_text=title)
+        expect(added.get_by_role("link", name="on your roadmap")).to_be_visible()
+        screenshot(page, "catalogue-signed-in-phone-without-javascript")
+    finally:
+        context.close()
+
+
+def test_the_signed_in_catalogue_on_a_phone_fits_and_passes_axe(
+    page, context, live_server, learner
+):
+    sign_in(context, live_server, learner)
+    page.set_viewport_size(PHONE)
+    page.goto("/catalog/")
+    screenshot(page, "catalogue-signed-in-phone")
+    assert not has_horizontal_scroll(page)
+    assert axe_violations(page) == []
+    page.get_by_text("Filter and sort").click()
+    assert axe_violations(page) == []
