@@ -497,6 +497,17 @@ def shown_path(stages, entries, tracked: builder.Tracked, key_concepts=None) -> 
         stage.is_open = stage.is_current or (current is None and stage.index == 0)
 
 
+def roadmap_place(stage_index: int, step: str) -> str:
+    """Where an entry sits on the roadmap, in words: "Stage 2 · intermediate step"."""
+    if step.startswith("added/"):
+        what = "added by you"
+    elif step in STEP_HEADINGS:
+        what = STEP_HEADINGS[step].split(":")[0].lower()
+    else:
+        what = f"{step.rsplit('/', 1)[-1]} step"
+    return f"Stage {stage_index + 1} · {what}"
+
+
 def _step_heading(step: str, entry: "RoadmapEntry", required: bool) -> str:
     if entry.added_by_learner:
         return "Added by you"

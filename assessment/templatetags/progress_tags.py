@@ -7,9 +7,9 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Subquery
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-from assessment.models import Roadmap, RoadmapEntry
+from assessment.models import Roadmap, RoadmapEntry, roadmap_place
 from catalog.models import Resource
-from progress.models import Note, Progress, Status
+from progress.models import Focus, Note, Progress, Status
 
 register = template.Library()
 
@@ -41,26 +41,36 @@ NOTE_FIELDS = ("text", "text_html", "updated_at")
 
 
 def _own_progress_and_note(user, resource):
-    """The viewer's Progress and Note on `resource` (either may be None), in one query.
+    """The viewer's Progress and Note on `resource` (either may be None) and their plan for
+    it, in one query.
 
-    The same query says whether the viewer has a roadmap and whether `resource` is on it,
-    so the panel can offer "Add to my roadmap".
+    The same query says whether the viewer has a roadmap, where `resource` sits on it
+    (stage and step) and whether it is their open focus, so the panel can offer "Add to
+    my roadmap" and "Make this my focus".
     """
     progress = Progress.objects.filter(user=user, resource=OuterRef("pk"))
     note = Note.objects.filter(user=user, resource=OuterRef("pk"))
+    entry = RoadmapEntry.objects.filter(user=user, resource=OuterRef("pk"))
+    focus = Focus.objects.filter(user=user, resource=OuterRef("pk"), answered_at__isnull=True)
     row = (
         Resource.objects.filter(pk=resource.pk)
         .annotate(
             **{f"p_{f}": Subquery(progress.values(f)[:1]) for f in PROGRESS_FIELDS},
             **{f"n_{f}": Subquery(note.values(f)[:1]) for f in NOTE_FIELDS},
             has_roadmap=Exists(Roadmap.objects.filter(user=user)),
-            on_roadmap=Exists(RoadmapEntry.objects.filter(user=user, resource=OuterRef("pk"))),
+            on_roadmap=Exists(entry),
+            stage_index=Subquery(entry.values("stage__index")[:1]),
+            step=Subquery(entry.values("step")[:1]),
+            focus_ends_on=Subquery(focus.values("ends_on")[:1]),
         )
         .values(
             *(f"p_{f}" for f in PROGRESS_FIELDS),
             *(f"n_{f}" for f in NOTE_FIELDS),
             "has_roadmap",
             "on_roadmap",
+            "stage_index",
+            "step",
+            "focus_ends_on",
         )
         .first()
     ) or {}
@@ -74,7 +84,11 @@ def _own_progress_and_note(user, resource):
     # A skipped resource can be added again: that puts it back.
     skipped = found_progress is not None and found_progress.status == Status.SKIPPED
     can_add = bool(row.get("has_roadmap")) and (not row.get("on_roadmap") or skipped)
-    return found_progress, found_note, can_add
+    place = None
+    if row.get("on_roadmap") and not skipped:
+        place = roadmap_place(row["stage_index"], row["step"])
+    plan = {"can_add": can_add, "place": place, "focus_ends_on": row.get("focus_ends_on")}
+    return found_progress, found_note, plan
 
 
 @register.inclusion_tag("assessment/_resource_panel.html", takes_context=True)
@@ -88,7 +102,7 @@ def resource_progress(context, resource):
     user = request.user
     if not user.is_authenticated:
         return {"show": False}
-    progress, note, can_add_to_roadmap = _own_progress_and_note(user, resource)
+    progress, note, plan = _own_progress_and_note(user, resource)
     return {
         "show": True,
         "request": request,
@@ -96,7 +110,9 @@ def resource_progress(context, resource):
         "resource": resource,
         "progress": progress,
         "note": note,
-        "can_add_to_roadmap": can_add_to_roadmap,
+        "can_add_to_roadmap": plan["can_add"],
+        "roadmap_place": plan["place"],
+        "focus_ends_on": plan["focus_ends_on"],
         "next": request.get_full_path(),
         "where": "detail",
     }

@@ -1,5 +1,5 @@
-"""Catalogue cards in the browser: filters folded on a phone and open on a desktop, and a
-signed-in learner adding a resource to their roadmap from its card, with and without htmx."""
+"""Catalogue cards and the resource page's sidebar in the browser: filters folded on a phone
+and open on a desktop, adding from a card with and without htmx, the sidebar's place."""
 
 import pytest
 from django.core.management import call_command
@@ -85,4 +85,35 @@ def test_the_signed_in_catalogue_on_a_phone_fits_and_passes_axe(
     assert not has_horizontal_scroll(page)
     assert axe_violations(page) == []
     page.get_by_text("Filter and sort").click()
+    assert axe_violations(page) == []
+
+
+def on_plan_resource(learner):
+    return learner.roadmap_entries.select_related("resource").order_by("stage__index").first()
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1280, "height": 800}, PHONE], ids=["desktop", "phone"]
+)
+def test_the_resource_sidebar_sits_beside_or_after_the_summary(
+    page, context, live_server, learner, viewport
+):
+    sign_in(context, live_server, learner)
+    page.set_viewport_size(viewport)
+    entry = on_plan_resource(learner)
+    page.goto(entry.resource.get_absolute_url())
+    expect(page.locator(".roadmap-place")).to_contain_text("on your roadmap")
+    summary = page.locator(".detail-summary").bounding_box()
+    side = page.locator(".detail-side").bounding_box()
+    rest = page.get_by_role("heading", name="Before you start").bounding_box()
+    if viewport is PHONE:
+        assert summary["y"] + summary["height"] <= side["y"] < rest["y"]
+    else:
+        assert side["x"] > summary["x"] + summary["width"] and abs(side["y"] - summary["y"]) < 5
+    screenshot(page, f"resource-sidebar-{viewport['width']}")
+    assert not has_horizontal_scroll(page)
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Make this my focus for two weeks").click()
+    expect(page.locator(".focus-line")).to_contain_text("Your focus")
+    expect(page.locator("#messages")).to_contain_text("Your focus for the next two weeks")
     assert axe_violations(page) == []
