@@ -155,9 +155,20 @@ class Roadmap(models.Model):
     built_with = models.JSONField(default=dict, blank=True)
     starts_on = models.DateField()
     built_at = models.DateTimeField(default=timezone.now)
+    # Set while the learner has lowered the plan: apply roles stop counting (see lower()).
+    lowered_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"Roadmap of {self.user}"
+
+    def lower(self, lowered: bool) -> None:
+        """Lower the plan (apply roles become optional, out of its time) or put it back.
+
+        Nothing is deleted: entries, picks and progress stay, so putting it back restores
+        the plan as it was.
+        """
+        self.lowered_at = timezone.now() if lowered else None
+        self.save(update_fields=["lowered_at"])
 
     @classmethod
     def build_for(
@@ -359,8 +370,11 @@ def track_entries(stages, entries, weekly_hours=5, starts_on=None) -> builder.Tr
     """builder.track over stored entries (with_progress(), the resource loaded)."""
     index_of = {stage.pk: stage.index for stage in stages}
     items = [e.tracked_item(index_of[e.stage_id]) for e in entries if e.stage_id in index_of]
+    # for_roadmap_page() loads each entry's roadmap with its stage: no query of its own.
+    lowered = bool(entries) and entries[0].stage.roadmap.lowered_at is not None
     return builder.track(
-        items, sorted(index_of.values()), weekly_hours, starts_on or timezone.localdate()
+        items, sorted(index_of.values()), weekly_hours, starts_on or timezone.localdate(),
+        lowered=lowered,
     )
 
 
@@ -599,7 +613,7 @@ class RoadmapEntryQuerySet(models.QuerySet):
     def for_roadmap_page(self):
         """Entries in roadmap order with everything the page shows, in one query."""
         return (
-            self.select_related("stage", "resource")
+            self.select_related("stage__roadmap", "resource")
             # Long texts no page of entries shows (the search vector alone is kilobytes).
             .defer(
                 "stage__summary",

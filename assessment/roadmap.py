@@ -90,6 +90,8 @@ RESEARCH_SOURCE = "research-source"
 UNDERSTAND, PRACTISE, APPLY, REFERENCE = "understand", "practise", "apply", "reference"
 ROLE_ORDER = (UNDERSTAND, PRACTISE, APPLY, REFERENCE)
 REQUIRED_ROLES = (UNDERSTAND, PRACTISE, APPLY)
+# A lowered plan (the learner fell behind and chose to lower it): applying becomes optional.
+LOWERED_REQUIRED_ROLES = (UNDERSTAND, PRACTISE)
 ROLE_NAMES = {UNDERSTAND: "Understand", PRACTISE: "Practise", APPLY: "Apply",
               REFERENCE: "Reference"}
 # A resource without a curated role takes the usual one for its format.
@@ -661,15 +663,18 @@ def percent(done: int, total: int) -> int:
     return round(100 * done / total) if total else 0
 
 
-def track(items, stage_indexes, weekly_hours: int, starts_on: date) -> Tracked:
+def track(items, stage_indexes, weekly_hours: int, starts_on: date, *,
+          lowered: bool = False) -> Tracked:
     """Steps, roles, completion and dates from the entries (in plan order), as shown today.
 
     A role is required when it is understand, practise or apply, not an optional refresher,
     and has an alternative left (not skipped); it is done when one alternative is done. A
     step is done when each required role is. Hours count one alternative per role: the
-    learner's pick, or the first one left when the pick was skipped.
+    learner's pick, or the first one left when the pick was skipped. A lowered plan
+    requires only understand and practise.
     """
     weekly_hours = max(1, weekly_hours)
+    required_roles = LOWERED_REQUIRED_ROLES if lowered else REQUIRED_ROLES
     by_stage: dict[int, dict[str, dict[str, list]]] = {i: {} for i in stage_indexes}
     for item in items:
         by_stage[item.stage].setdefault(item.step, {}).setdefault(item.role, []).append(item)
@@ -688,7 +693,7 @@ def track(items, stage_indexes, weekly_hours: int, starts_on: date) -> Tracked:
                 left = [i for i in alternatives if not i.skipped]
                 counted = next((i for i in left if i.chosen), left[0] if left else None)
                 required = (
-                    role in REQUIRED_ROLES and bool(left)
+                    role in required_roles and bool(left)
                     and not any(i.optional for i in alternatives)
                 )
                 state = RoleState(step, role, alternatives, required,

@@ -16,5 +16,6 @@ urlpatterns = [
     path("roadmap/entries/<int:pk>/skip/", views.skip_entry, name="skip"),
     path("roadmap/entries/<int:pk>/restore/", views.restore_entry, name="restore"),
     path("dashboard/keep-going/", views.keep_going, name="keep_going"),
+    path("dashboard/lower-plan/", views.lower_plan, name="lower_plan"),
     path("email/unsubscribe/<str:token>/", email_views.unsubscribe, name="unsubscribe"),
 ]

@@ -461,6 +461,7 @@ def _dashboard_pace(user, today: date, context: dict) -> dict:
         "projection": latest,
         "moved_words": pace.moved_words(moved) if moved is not None else "",
         "offer_change": result.slipping and latest.kept_going_at is None,
+        "plan_lowered": context["entries"][0].stage.roadmap.lowered_at is not None,
     }
 
 
@@ -530,6 +531,21 @@ def _dashboard_continue(user, today: date, focus, open_steps, context) -> dict:
     exercise = next((s for s in context["suggestions"] if s.due_at and s.due_at <= soon), None)
     step = None if focus else next(iter(open_steps), None)
     return {"focus": focus, "step": step, "due": due, "exercise": exercise}
+
+
+@require_POST
+def lower_plan(request: HttpRequest) -> HttpResponse:
+    """Lower the plan when it slips (apply roles out of its time), or put it back."""
+    roadmap = get_object_or_404(Roadmap, user=request.user)
+    lowered = request.POST.get("lowered") != "0"
+    roadmap.lower(lowered)
+    if lowered:
+        messages.success(request, "Your plan is lowered: applying is optional now, so your "
+                         "projected finish counts only understanding and practice. Your "
+                         "progress is kept.")
+    else:
+        messages.success(request, "Your full plan is back, applying included.")
+    return redirect("home")
 
 
 @require_POST

@@ -61,6 +61,7 @@ ROUTES = {
     "assessment:choose": ({"pk": "{entry}"}, {}),
     "assessment:rebuild": ({}, {}),
     "assessment:keep_going": ({}, {}),
+    "assessment:lower_plan": ({}, {"lowered": "1"}),
     "assessment:unsubscribe": ({"token": "{unsubscribe}"}, {}),
     "progress:calendar_new": ({}, {}),
     "progress:calendar_revoke": ({}, {}),

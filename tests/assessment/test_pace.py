@@ -123,3 +123,40 @@ def test_the_dashboard_offers_a_change_when_the_projection_slips_and_keep_going_
     assert "Keep going: your plan stays as it is." in response.content.decode()
     assert "What would you like to do?" not in response.content.decode()
     assert ProjectionChange.objects.get().kept_going_at is not None
+
+
+@pytest.mark.django_db
+def test_lowering_the_plan_moves_the_projected_finish_earlier_and_puts_it_back(client):
+    user = UserFactory()
+    ResourceFactory(level="beginner", domains=["linear-algebra"], role="understand",
+                    estimated_hours=30)
+    project = ResourceFactory(level="beginner", domains=["linear-algebra"], role="apply",
+                              estimated_hours=30)
+    Roadmap.build_for(AssessmentFactory(user=user, linear_algebra=1))
+    today = reviews.local_today(Profile.for_user(user).time_zone)
+    for n in range(1, 5):
+        StudyLog.objects.create(user=user, minutes=60, logged_on=today - timedelta(weeks=n))
+    StudyLog.objects.create(user=user, minutes=120, resource=project, logged_on=today)
+    client.force_login(user)
+    html = client.get("/").content.decode()
+    assert "58.0 h left" in html and "What would you like to do?" in html
+    before = ProjectionChange.objects.latest("id").projected_finish
+
+    response = client.post("/dashboard/lower-plan/", {"lowered": "1"}, follow=True)
+    html = response.content.decode()
+    assert "Your plan is lowered" in html and "30.0 h left" in html
+    after = ProjectionChange.objects.latest("id").projected_finish
+    assert after < before
+    assert StudyLog.objects.filter(user=user).count() == 5  # the time logged is kept
+    roadmap_page = client.get("/roadmap/").content.decode()
+    assert "(optional)" in roadmap_page and project.title in roadmap_page
+
+    html = client.post("/dashboard/lower-plan/", {"lowered": "0"}, follow=True).content.decode()
+    assert "Your full plan is back" in html and "58.0 h left" in html
+    assert ProjectionChange.objects.latest("id").projected_finish == before
+
+
+@pytest.mark.django_db
+def test_a_learner_without_a_roadmap_cannot_lower_one(client):
+    client.force_login(UserFactory())
+    assert client.post("/dashboard/lower-plan/", {"lowered": "1"}).status_code == 404

@@ -47,3 +47,36 @@ def test_a_learners_pages_fit_a_phone_screen(page, learner):
         page.goto(url)
         screenshot(page, f"phone-{name}")
         assert not has_horizontal_scroll(page), f"{url} scrolls sideways on a phone"
+
+
+def test_a_slipping_learner_lowers_the_plan_without_javascript_and_it_stays_accessible(
+    browser, live_server
+):
+    import datetime
+
+    from assessment.models import RATING_FIELDS, take_assessment
+    from progress.models import StudyLog
+
+    call_command("loadcatalog", verbosity=0)
+    user = UserFactory()
+    answers = dict.fromkeys(RATING_FIELDS, 2)
+    answers.update(goal="computer-vision", budget="any", styles=["visual"], weekly_hours=5)
+    take_assessment(user, answers)
+    for n in range(1, 5):  # ten minutes a week: far slower than the 5 h planned
+        StudyLog.objects.create(user=user, minutes=10,
+                                logged_on=datetime.date.today() - datetime.timedelta(weeks=n))
+    context = browser.new_context(java_script_enabled=False)
+    sign_in(context, live_server, user)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/")
+    expect(page.get_by_role("heading", name="Continue")).to_be_visible()
+    page.get_by_role("button", name="Lower the plan").click()
+    expect(page.get_by_text("Your plan is lowered: applying is optional.")).to_be_visible()
+    context.close()
+    scripted = browser.new_context()
+    sign_in(scripted, live_server, user)
+    page = scripted.new_page()
+    page.goto(f"{live_server.url}/")
+    expect(page.get_by_role("button", name="Put the full plan back")).to_be_visible()
+    assert axe_violations(page) == []
+    scripted.close()

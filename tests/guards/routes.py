@@ -89,6 +89,7 @@ PRIVATE = {
     "assessment:skip",
     "assessment:restore",
     "assessment:keep_going",
+    "assessment:lower_plan",
     "assessment:choose",
     "assessment:rebuild",
     "progress:progress",

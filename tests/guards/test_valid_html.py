@@ -94,3 +94,32 @@ def test_every_page_is_valid_html(user_client, samples, user, tmp_path):
     assert not errors, "\n".join(
         f"{page}:\n  " + "\n  ".join(messages) for page, messages in errors.items()
     )
+
+
+@pytest.mark.django_db
+def test_the_dashboard_with_continue_and_a_lowered_plan_is_valid_html(user_client, user,
+                                                                       tmp_path):
+    import datetime
+
+    from assessment.models import Roadmap
+    from progress.models import Focus, LearnerCard, Progress, Status, StudyLog
+    from tests.assessment.factories import AssessmentFactory, ResourceFactory
+    from tests.progress.concepts import concept_with_cards
+
+    call_command("loadcatalog", verbosity=0)
+    done = ResourceFactory(level="beginner", domains=["linear-algebra"], estimated_hours=60)
+    Roadmap.build_for(AssessmentFactory(user=user, linear_algebra=1))
+    concept_with_cards("vnu-concept", [done])
+    Progress.objects.change(user, done, Status.DONE)
+    LearnerCard.objects.filter(user=user).update(due=datetime.date.today())
+    Focus.objects.start(user, user.roadmap_entries.exclude(resource=done).first().resource,
+                        datetime.date.today())
+    for n in range(1, 5):
+        StudyLog.objects.create(user=user, minutes=10,
+                                logged_on=datetime.date.today() - datetime.timedelta(weeks=n))
+    pages = {"dashboard (slipping)": user_client.get("/").content}
+    assert b"What would you like to do?" in pages["dashboard (slipping)"]
+    user_client.post("/dashboard/lower-plan/", {"lowered": "1"})
+    pages["dashboard (lowered)"] = user_client.get("/").content
+    assert b"Put the full plan back" in pages["dashboard (lowered)"]
+    assert validate(pages, tmp_path) == {}
