@@ -79,7 +79,9 @@ class Weekday(models.IntegerChoices):
 # Study hours per week: one source for the validators, the form fields and their help.
 WEEKLY_HOURS_MIN = 1
 WEEKLY_HOURS_MAX = 80
-WEEKLY_HOURS_HELP = f"A whole number from {WEEKLY_HOURS_MIN} to {WEEKLY_HOURS_MAX}."
+WEEKLY_HOURS_HELP = (
+    f"A whole number from {WEEKLY_HOURS_MIN} to {WEEKLY_HOURS_MAX}. Your roadmap's dates follow it."
+)
 
 
 class Profile(models.Model):
