@@ -54,6 +54,7 @@ worker: install
 migrate: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) loadcatalog
+	$(MANAGE) catch_up_cards
 
 test: install vnu
 	$(PY) -m pytest

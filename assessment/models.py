@@ -451,10 +451,12 @@ STEP_HEADINGS = {
 }
 
 
-def shown_path(stages, entries, tracked: builder.Tracked, key_concepts=None) -> None:
+def shown_path(stages, entries, tracked: builder.Tracked, key_concepts=None,
+               opened: int | None = None) -> None:
     """Set `path` (steps with roles), `is_current` and `is_open` on each scheduled stage.
 
-    `key_concepts` maps a resource's pk to the goal's key concepts it teaches.
+    `key_concepts` maps a resource's pk to the goal's key concepts it teaches. The current
+    stage is open, and so is stage `opened` (the one the learner asked to see).
     """
     by_pk = {e.pk: e for e in entries}
     roadmap_url = reverse("assessment:roadmap")
@@ -477,7 +479,7 @@ def shown_path(stages, entries, tracked: builder.Tracked, key_concepts=None) -> 
                         done=state.done,
                         starts_on=state.starts_on,
                         finishes_on=state.finishes_on,
-                        return_to=f"{roadmap_url}#entry-{main.key}",
+                        return_to=f"{roadmap_url}?stage={stage.index}#entry-{main.key}",
                     )
                 )
             first = roles[0].main
@@ -494,7 +496,8 @@ def shown_path(stages, entries, tracked: builder.Tracked, key_concepts=None) -> 
                 )
             )
         stage.is_current = stage.index == current
-        stage.is_open = stage.is_current or (current is None and stage.index == 0)
+        stage.is_open = (stage.is_current or (current is None and stage.index == 0)
+                         or stage.index == opened)
 
 
 def roadmap_place(stage_index: int, step: str) -> str:

@@ -12,7 +12,7 @@ from itertools import pairwise
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -262,22 +262,26 @@ def _get_roadmap(user) -> Roadmap | None:
     )
 
 
-def _roadmap_context(user) -> dict:
+def _roadmap_context(user, opened: int | None = None) -> dict:
     """Everything the roadmap page shows, in a fixed number of queries."""
     roadmap = _get_roadmap(user)
     if roadmap is None:
         return {"roadmap": None}
-    return {"roadmap": roadmap, **_roadmap_plan(user, roadmap)}
+    return {"roadmap": roadmap, **_roadmap_plan(user, roadmap, opened)}
 
 
-def _roadmap_plan(user, roadmap) -> dict:
-    """The stages as a path of steps and roles, with dates and bars: the page's body."""
+def _roadmap_plan(user, roadmap, opened: int | None = None) -> dict:
+    """The stages as a path of steps and roles, with dates and bars: the page's body.
+
+    Only open stages (the current one, and `opened`) have their steps drawn: the others
+    are a summary line until the learner opens one (see roadmap()).
+    """
     stages = list(roadmap.stages.all())
     entries = list(user.roadmap_entries.for_roadmap_page())
     tracked = roadmap.schedule(stages, entries)
     goal = roadmap.current_goal
     taught = key_concepts_taught(user, goal, {e.resource_id for e in entries})
-    shown_path(stages, entries, tracked, taught)
+    shown_path(stages, entries, tracked, taught, opened)
     return {
         "goal_name": Goal(goal).label.lower() if goal in Goal.values else "",
         "roadmap_url": reverse("assessment:roadmap"),
@@ -295,11 +299,21 @@ def roadmap(request: HttpRequest) -> HttpResponse:
     """The learner's roadmap: stages in order, each resource with why it is there.
 
     After a status change (the `progressChanged` event) the stages ask for their part
-    again: rows, bars and projected dates all follow the change.
+    again: rows, bars and projected dates all follow the change. Only the current stage's
+    steps are drawn with the page; another stage's are drawn when the learner opens it
+    (`?stage=N`: htmx asks for that stage's steps alone, a plain link reloads the page
+    with it open).
     """
-    context = _roadmap_context(request.user)
+    asked = request.GET.get("stage", "")
+    opened = int(asked) if asked.isdigit() else None
+    context = _roadmap_context(request.user, opened)
     if request.htmx and request.htmx.target == ROADMAP_BODY_TARGET and context["roadmap"]:
         return render(request, "assessment/roadmap.html#roadmap_body", context)
+    if request.htmx and request.htmx.target == f"stage-steps-{asked}" and context["roadmap"]:
+        stage = next((s for s in context["stages"] if s.index == opened), None)
+        if stage is None:
+            raise Http404("Your roadmap has no such stage.")
+        return render(request, "assessment/_path.html#stage_steps", {**context, "stage": stage})
     return render(request, "assessment/roadmap.html", context)
 
 
@@ -309,7 +323,7 @@ def _after_change(request: HttpRequest, entry: RoadmapEntry | None = None) -> Ht
         return render(
             request, "assessment/roadmap.html#roadmap_body", _roadmap_context(request.user)
         )
-    anchor = f"#entry-{entry.pk}" if entry else ""
+    anchor = f"?stage={entry.stage.index}#entry-{entry.pk}" if entry else ""
     return redirect(reverse("assessment:roadmap") + anchor)
 
 

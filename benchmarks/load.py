@@ -1049,6 +1049,10 @@ def main():
     )
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--no-doc", action="store_true", help="write no docs/performance*.md")
+    parser.add_argument(
+        "--only", nargs="+", metavar="LABEL",
+        help="run only these endpoints (and the baselines), e.g. --only roadmap; implies --no-doc",
+    )
     args = parser.parse_args()
     users, resources = args.users * args.scale, args.resources * args.scale
     roadmaps = args.roadmaps * args.scale
@@ -1089,6 +1093,9 @@ def main():
             else:
                 print(f"{endpoint.label}: no such route in this version of the site, left out")
         workloads = workloads_for(endpoints)
+        if args.only:
+            workloads = [w for w in workloads if w.baseline is None or w.label in args.only]
+            args.no_doc = True
 
         queries = json.loads(
             subprocess.run(

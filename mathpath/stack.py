@@ -101,6 +101,7 @@ def main(argv=None):
             signal.signal(signum, stop)
 
     for step in (_manage("migrate", "--noinput"), _manage("loadcatalog"),
+                 _manage("catch_up_cards"),
                  *([_manage("collectstatic", "--noinput", "-v", "0")]
                    if args.mode == "serve" else [])):
         if stopping:

@@ -600,7 +600,44 @@ ON CONFLICT (user_id, card_id) DO NOTHING
 """
 
 
+# The same for every learner at once: the resources they have started or finished, each
+# card due tomorrow in the learner's own time zone.
+_CATCH_UP_SQL = """
+WITH met AS (
+    SELECT DISTINCT ON (p.user_id, l.concept_id)
+        p.user_id, l.concept_id, l.resource_id,
+        ((%(now)s AT TIME ZONE COALESCE(pr.time_zone, 'UTC'))::date + 1) AS due
+    FROM assessment_progress p
+    JOIN catalog_conceptlocation l ON l.resource_id = p.resource_id
+    JOIN catalog_concept c ON c.id = l.concept_id AND c.published
+    LEFT JOIN accounts_profile pr ON pr.user_id = p.user_id
+    WHERE p.status IN ('in_progress', 'done')
+    ORDER BY p.user_id, l.concept_id, l.resource_id
+), known AS (
+    INSERT INTO progress_knownconcept (user_id, concept_id, first_seen, source, resource_id)
+    SELECT user_id, concept_id, %(now)s, 'resource', resource_id FROM met
+    ON CONFLICT (user_id, concept_id) DO NOTHING
+)
+INSERT INTO progress_learnercard
+    (user_id, card_id, state, due, reps, lapses, created_at)
+SELECT m.user_id, r.id, 'new', m.due, 0, 0, %(now)s
+FROM met m JOIN catalog_recallcard r ON r.concept_id = m.concept_id
+ON CONFLICT (user_id, card_id) DO NOTHING
+"""
+
+
 class LearnerCardQuerySet(models.QuerySet):
+    def catch_up(self) -> int:
+        """Give every learner the cards of the concepts their started and finished resources
+        teach and they do not have yet (resources finished before cards existed, a concept a
+        curator has since added to one), due tomorrow; cards they have stay as they are.
+        Returns how many cards were added."""
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(_CATCH_UP_SQL, {"now": timezone.now()})
+            return cursor.rowcount
+
     def meet_resource(self, user, resource: Resource, today: date, now) -> None:
         """The cards of the concepts `resource` teaches join the learner's, due tomorrow."""
         from django.db import connection

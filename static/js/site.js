@@ -68,6 +68,14 @@
     }
   });
 
+  // The roadmap draws only its current stage's steps; a stage the learner opened stays open
+  // (and drawn) when the roadmap redraws itself after a change made inside it.
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (event.detail.elt.id !== "roadmap-body") return;
+    var opened = event.detail.elt.querySelector(".path-stage:not(.is-current) > details[open] .path-steps");
+    if (opened) event.detail.parameters.stage = opened.id.replace("stage-steps-", "");
+  });
+
   // A part redrawn after a change (it listens for progressChanged) is not replaced while a
   // control inside it still waits for its answer: replacing it would drop that answer and its
   // messages. The control's own answer announces the change again, so the part redraws then.

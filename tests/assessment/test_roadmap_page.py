@@ -195,3 +195,46 @@ def test_adding_a_resource_already_on_the_roadmap_says_so(user_client, user, bui
     slug = user.roadmap_entries.first().resource.slug
     response = user_client.post("/roadmap/add/", {"resource": slug}, follow=True)
     assert "already on your roadmap" in response.content.decode()
+
+
+def test_only_the_current_stage_is_drawn_and_another_opens_without_javascript(
+    user_client, user, built
+):
+    later = user.roadmap_entries.filter(stage__index=1).first()
+    html = user_client.get(URL).content.decode()
+    assert 'id="stage-steps-0"' in html and f'id="entry-{later.pk}"' not in html
+    # A closed stage: htmx fetches its steps when it is opened, and its link reloads the
+    # page with it open.
+    assert ('data-hx-get="/roadmap/?stage=1" '
+            'data-hx-trigger="toggle from:closest details once"') in html
+    assert '<a href="/roadmap/?stage=1#stage-1">Show the steps of stage 2</a>' in html
+    opened = user_client.get(URL + "?stage=1").content.decode()
+    stage = opened[opened.index('id="stage-1"'):]
+    assert stage.index("<details open>") < stage.index(f'id="entry-{later.pk}"')
+    assert f'id="entry-{later.pk}"' in opened and 'id="stage-steps-0"' in opened
+
+
+def test_with_htmx_opening_a_stage_returns_its_steps_alone(
+    user_client, user, built, django_assert_num_queries
+):
+    later = user.roadmap_entries.filter(stage__index=1).first()
+    headers = {"HX-Request": "true", "HX-Target": "stage-steps-1"}
+    # the same queries as the page: session, user, roadmap, stages, entries
+    with django_assert_num_queries(5):
+        response = user_client.get(URL + "?stage=1", headers=headers)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<ol class="path-steps" id="stage-steps-1">')
+    assert f'id="entry-{later.pk}"' in html and "<html" not in html
+
+
+@pytest.mark.parametrize("stage", ["99", "-1", "one", ""])
+def test_a_stage_that_is_not_there_is_a_404_with_htmx_and_the_usual_page_without_it(
+    user_client, built, stage
+):
+    headers = {"HX-Request": "true", "HX-Target": f"stage-steps-{stage}"}
+    response = user_client.get(f"{URL}?stage={stage}", headers=headers)
+    assert response.status_code == 404
+    assert "no such stage" in response.content.decode()
+    page = user_client.get(f"{URL}?stage={stage}")
+    assert page.status_code == 200 and 'id="stage-steps-0"' in page.content.decode()

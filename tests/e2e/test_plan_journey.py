@@ -90,6 +90,21 @@ def test_the_acceptance_profile_finishes_a_step_by_its_roles(page, real_catalogu
     expect(page.locator("#roadmap-body")).to_contain_text("at 10 hours a week")
     assert finish(page) != before
 
+    # Another stage's steps are drawn when it is opened: htmx fetches them, no reload.
+    calculus = page.locator(".path-stage").filter(
+        has=page.get_by_role("heading", name=re.compile(r"Stage \d: Calculus"))
+    )
+    expect(calculus.locator(".path-step")).to_have_count(0)
+    calculus.locator("summary").first.click()
+    expect(calculus.locator(".path-step").first).to_be_visible()
+    expect(calculus).to_contain_text("The Matrix Calculus You Need For Deep Learning")
+    assert page.evaluate("document.querySelectorAll('#roadmap-body').length") == 1
+    # A change inside it redraws the roadmap with that stage still open.
+    calculus.locator(".path-role").first.get_by_role("button", name="In progress").click()
+    page.wait_for_load_state("networkidle")
+    expect(calculus.locator(".path-role").first).to_contain_text("Your status: In progress")
+    expect(calculus.locator(".path-role").first).to_be_visible()
+
 
 def test_the_path_fits_a_phone_without_sideways_scroll(browser, live_server, real_catalogue):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 390,

@@ -297,3 +297,36 @@ def test_the_export_has_concepts_known_cards_and_card_reviews(
     assert data["card_reviews"] == [
         {"card": "eigenvalues/worked", "rating": 4, "reviewed_at": "2026-03-11T12:00:00+00:00"}
     ]
+
+
+def test_catching_up_gives_earlier_starts_and_finishes_their_cards_once_in_each_zone(
+    user, resource, concepts, frozen_clock
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tests.factories import UserFactory
+
+    # Written as it was before cards existed: a finish, with no cards.
+    Progress.objects.create(user=user, resource=resource, status=Status.DONE)
+    # 12:00 UTC on 10 March is already 11 March in Auckland: due on the 12th there.
+    Profile.objects.create(user=user, time_zone="Pacific/Auckland")
+    skipper = UserFactory()
+    Progress.objects.create(user=skipper, resource=resource, status=Status.SKIPPED)
+    out = StringIO()
+    call_command("catch_up_cards", stdout=out)
+    assert out.getvalue().strip() == "Gave learners 6 recall cards."
+    mine = user.learner_cards.select_related("card__concept")
+    assert sorted({c.card.concept.slug for c in mine}) == ["eigenvalues", "linear-transformations"]
+    assert {c.due for c in mine} == {D(2026, 3, 12)} and len(mine) == 6
+    assert KnownConcept.objects.filter(user=user, source="resource").count() == 2
+    assert not skipper.learner_cards.exists()
+    # A card already reviewed stays as it is, and a second run adds nothing.
+    card = user.learner_cards.first()
+    assert card.rate(3, D(2026, 3, 12))
+    out = StringIO()
+    call_command("catch_up_cards", stdout=out)
+    assert out.getvalue().strip() == "Gave learners 0 recall cards."
+    card.refresh_from_db()
+    assert card.reps == 1 and user.learner_cards.count() == 6

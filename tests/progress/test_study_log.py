@@ -141,9 +141,9 @@ def test_each_roadmap_step_opens_the_log_form_for_its_chosen_resource(user_clien
     form_page = user_client.get(html_lib.unescape(link.group(1))).content.decode()
     assert f'name="resource" value="{resource.slug}"' in form_page
     next_url = re.search(r'name="next" value="([^"]+)"', form_page).group(1)
-    assert next_url.startswith("/roadmap/#entry-")
+    assert next_url.startswith(f"/roadmap/?stage={first_entry.stage.index}#entry-")
     response = user_client.post("/progress/log/", {
         "resource": resource.slug, "minutes": "40", "next": html_lib.unescape(next_url),
     })
-    assert response.status_code == 302 and response.url.startswith("/roadmap/#entry-")
+    assert response.status_code == 302 and response.url.startswith("/roadmap/?stage=0#entry-")
     assert StudyLog.objects.get(user=user).resource == resource
