@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from mathpath.mail import message_failed
+from mathpath.params import row_id
 from progress import reviews
 
 logger = logging.getLogger("mathpath.reminders")
@@ -296,7 +297,7 @@ def send_reminders_task():
 
 def _record_of(headers) -> int | None:
     value = (headers or {}).get(EMAIL_ID_HEADER, "")
-    return int(value) if value.isdigit() else None
+    return row_id(value)
 
 
 @receiver(message_failed)

@@ -45,6 +45,7 @@ from assessment.models import (
 )
 from assessment.pace import ProjectionChange
 from catalog.models import RecallCard, Resource
+from mathpath.params import row_id
 from progress import reviews
 from progress.models import FocusOutcome, Status, learner_time_zone
 
@@ -305,7 +306,7 @@ def roadmap(request: HttpRequest) -> HttpResponse:
     with it open).
     """
     asked = request.GET.get("stage", "")
-    opened = int(asked) if asked.isdigit() else None
+    opened = row_id(asked)  # anything that is not a number draws the page as usual
     context = _roadmap_context(request.user, opened)
     if request.htmx and request.htmx.target == ROADMAP_BODY_TARGET and context["roadmap"]:
         return render(request, "assessment/roadmap.html#roadmap_body", context)

@@ -15,6 +15,7 @@ from django_htmx.http import reswap, trigger_client_event
 from accounts.models import Profile
 from catalog.models import Concept, Resource
 from mathpath.htmx_errors import error_fragment
+from mathpath.params import row_id
 from mathpath.redirects import safe_next
 from progress import anki, cards, notes, reviews
 from progress.models import (
@@ -48,7 +49,7 @@ def _get_review_for_user(request: HttpRequest, pk: int) -> Review:
 def _get_card_for_user(request: HttpRequest, pk: str) -> LearnerCard:
     """The learner's own card (with its concept and the learner's time zone), or a 404."""
     cards_of_user = request.user.learner_cards.select_related("card__concept__domain")
-    return get_object_or_404(cards_of_user, pk=pk if str(pk).isdigit() else None)
+    return get_object_or_404(cards_of_user, pk=row_id(pk))
 
 
 def _get_suggestion_for_user(request: HttpRequest, pk: int) -> ExerciseSuggestion:
@@ -126,10 +127,15 @@ def set_status(request: HttpRequest, slug: str) -> HttpResponse:
     messages.success(request, _status_message(resource, change))
     if not request.htmx:
         return redirect(safe_next(request, resource.get_absolute_url()))
+    return _status_control_answer(request, resource, change.progress)
+
+
+def _status_control_answer(request: HttpRequest, resource: Resource, progress) -> HttpResponse:
+    """The control drawn again where it stands, and the `progressChanged` event."""
     where = request.POST.get("context", "")
     context = {
         "resource": resource,
-        "progress": change.progress,
+        "progress": progress,
         "where": where if where in STATUS_PLACES else "detail",
         "next": safe_next(request, ""),
         "answering": True,
@@ -207,7 +213,7 @@ def answer_focus(request: HttpRequest) -> HttpResponse:
     focus = _get_open_focus_for_user(request)
     asked = request.POST.get("focus", "")
     if asked and (focus is None or asked != str(focus.pk)):
-        answered = request.user.focuses.filter(pk=asked if asked.isdigit() else None).first()
+        answered = request.user.focuses.filter(pk=row_id(asked)).first()
         if answered is None:
             raise Http404("You have no such focus.")
         return _already_answered(request, answered)
@@ -249,16 +255,7 @@ def note(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         text = request.POST.get("text", "")
         if len(text) > notes.MAX_NOTE_LENGTH:
-            context.update(
-                note_text=text,
-                editing=True,
-                error=f"Keep the note under {notes.MAX_NOTE_LENGTH:,} characters.",
-            )
-            if not request.htmx:
-                return render(request, "progress/note.html", context, status=400)
-            # The form comes back with its error and the text as typed, in place of itself.
-            response = render(request, "progress/note.html#note_form", context, status=400)
-            return reswap(response, "outerHTML")
+            return _note_too_long(request, context, text)
         context["note"] = Note.objects.put(request.user, resource, text)
         messages.success(request, f"Your note on “{resource.title}” is saved.")
         if request.htmx:
@@ -269,6 +266,17 @@ def note(request: HttpRequest, slug: str) -> HttpResponse:
         part = "note_form" if context["editing"] else "note_view"
         return render(request, f"progress/note.html#{part}", context)
     return render(request, "progress/note.html", context)
+
+
+def _note_too_long(request: HttpRequest, context: dict, text: str) -> HttpResponse:
+    """A 400 with the form, its error and the text as typed: nothing is lost."""
+    context.update(note_text=text, editing=True,
+                   error=f"Keep the note under {notes.MAX_NOTE_LENGTH:,} characters.")
+    if not request.htmx:
+        return render(request, "progress/note.html", context, status=400)
+    # The form comes back with its error and the text as typed, in place of itself.
+    response = render(request, "progress/note.html#note_form", context, status=400)
+    return reswap(response, "outerHTML")
 
 
 def _came_from(path: str, resource: Resource) -> tuple[str, str]:
@@ -374,7 +382,7 @@ def _rate_card(request: HttpRequest) -> HttpResponse:
         request.user.learner_cards.select_related("card__concept").annotate(
             zone=F("user__profile__time_zone")
         ),
-        pk=asked if asked.isdigit() else None,
+        pk=row_id(asked),
     )
     today = reviews.local_today(card.zone or "UTC")
     rating = request.POST.get("rating", "")

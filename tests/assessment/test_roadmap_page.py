@@ -228,7 +228,7 @@ def test_with_htmx_opening_a_stage_returns_its_steps_alone(
     assert f'id="entry-{later.pk}"' in html and "<html" not in html
 
 
-@pytest.mark.parametrize("stage", ["99", "-1", "one", ""])
+@pytest.mark.parametrize("stage", ["99", "-1", "one", "", "²", "9" * 5000])
 def test_a_stage_that_is_not_there_is_a_404_with_htmx_and_the_usual_page_without_it(
     user_client, built, stage
 ):

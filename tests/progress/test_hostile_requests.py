@@ -202,3 +202,21 @@ def test_a_next_on_this_site_is_still_followed(user_client, user, first_entry):
     Focus.objects.start(user, first_entry.resource, timezone.localdate())
     response = user_client.post("/focus/answer/", {"outcome": "done", "next": "/roadmap/"})
     assert response["Location"] == "/roadmap/"
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "9" * 5000, "9" * 25, "-3", "3.0", " 3"])
+def test_a_crafted_number_is_no_such_card_or_focus_never_a_500(user_client, value):
+    # "²" and "٣" are digits to Python but not to int(); 5,000 digits are more than int()
+    # takes; 25 digits are more than a database id holds.
+    assert user_client.post("/cards/review/", {"card": value, "rating": "3"}).status_code == 404
+    assert user_client.get("/cards/review/", {"card": value}).status_code == 404
+    response = user_client.post("/focus/answer/", {"focus": value, "outcome": "done"})
+    assert response.status_code == 404
+
+
+def test_a_row_id_is_ascii_digits_within_a_bigint():
+    from mathpath.params import MAX_ID, row_id
+
+    assert row_id("42") == 42 and row_id(7) == 7 and row_id(str(MAX_ID)) == MAX_ID
+    for crafted in ["", None, "²", "٣", "-1", "1e3", str(MAX_ID + 1), "9" * 5000]:
+        assert row_id(crafted) is None, crafted
