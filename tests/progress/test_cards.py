@@ -195,10 +195,13 @@ def test_an_answer_is_cheap(user_client, user, resource, concepts, frozen_clock,
     finish(user_client, resource)
     frozen_clock.advance(days=1)
     card = user.learner_cards.first()
-    # Session, user, the card with the learner's time zone, then its update and the review
-    # (inside the transaction's savepoint and its release: the test runs in a transaction).
-    with django_assert_num_queries(7):
+    # Session, user, the card with the learner's time zone, then one statement that
+    # schedules it and records the review.
+    with django_assert_num_queries(4):
         user_client.post(SESSION, {"card": card.pk, "rating": "3"})
+    card.refresh_from_db()
+    assert (card.reps, card.state) == (1, "review")
+    assert list(card.reviews.values_list("rating", flat=True)) == [3]
 
 
 def test_adding_a_concept_by_hand_adds_its_cards_once(user_client, user, concepts, frozen_clock):
