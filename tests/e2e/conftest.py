@@ -144,3 +144,31 @@ def has_horizontal_scroll(page):
     return page.evaluate(
         "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
     )
+
+
+@pytest.fixture
+def real_catalogue(transactional_db):
+    """The shipped catalogue and concepts, as `make run` loads them."""
+    from django.core.management import call_command
+
+    call_command("loadcatalog", verbosity=0)
+
+
+def rate(page, goal, ratings, *, hours="5"):
+    """The self-assessment filled in as a visitor: a goal, the 1-5 ratings and the hours."""
+    page.goto("/assessment/")
+    page.get_by_label(goal).check()
+    for field, value in ratings.items():
+        page.locator(f'input[name="{field}"][value="{value}"]').check()
+    page.get_by_label("Study hours per week").fill(hours)
+
+
+def sign_up_from_preview(page, email):
+    """From the roadmap preview: "Sign up to save it" and the sign-up form."""
+    from tests.factories import PASSWORD
+
+    page.get_by_role("link", name="Sign up to save it").first.click()
+    page.get_by_label("Email").fill(email)
+    page.locator('input[name="password1"]').fill(PASSWORD)
+    page.locator('input[name="password2"]').fill(PASSWORD)
+    page.locator('form button[type="submit"]').last.click()

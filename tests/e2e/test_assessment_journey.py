@@ -1,28 +1,13 @@
 """The acceptance journey in Chromium: assess as a visitor, sign up, read, retake, compare."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import axe_violations, screenshot
-from tests.factories import PASSWORD
+from tests.e2e.conftest import axe_violations, rate, screenshot, sign_up_from_preview
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture
-def real_catalogue(transactional_db):
-    call_command("loadcatalog", verbosity=0)
-
-
-def rate(page, goal, ratings, *, hours="5"):
-    page.goto("/assessment/")
-    page.get_by_label(goal).check()
-    for field, value in ratings.items():
-        page.locator(f'input[name="{field}"][value="{value}"]').check()
-    page.get_by_label("Study hours per week").fill(hours)
 
 
 def test_a_visitor_assesses_signs_up_and_retakes(page, real_catalogue):
@@ -30,12 +15,7 @@ def test_a_visitor_assesses_signs_up_and_retakes(page, real_catalogue):
                                    "probability_statistics": 3, "programming": 3})
     page.get_by_role("button", name="See my roadmap").click()
     expect(page.get_by_role("heading", level=2).first).to_have_text("Stage 1: Linear algebra")
-    page.get_by_role("link", name="Sign up to save it").first.click()
-
-    page.get_by_label("Email").fill("vision@example.com")
-    page.locator('input[name="password1"]').fill(PASSWORD)
-    page.locator('input[name="password2"]').fill(PASSWORD)
-    page.locator('form button[type="submit"]').last.click()
+    sign_up_from_preview(page, "vision@example.com")
 
     page.goto("/roadmap/")
     first_stage = page.locator(".path-stage").first

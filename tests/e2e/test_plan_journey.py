@@ -5,20 +5,20 @@ hours; and the path on a phone."""
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import axe_violations, has_horizontal_scroll, screenshot
-from tests.factories import PASSWORD
+from tests.e2e.conftest import (
+    axe_violations,
+    has_horizontal_scroll,
+    rate,
+    screenshot,
+    sign_in,
+    sign_up_from_preview,
+)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture
-def real_catalogue(transactional_db):
-    call_command("loadcatalog", verbosity=0)
 
 
 def overall(page):
@@ -32,18 +32,10 @@ def finish(page):
 
 
 def test_the_acceptance_profile_finishes_a_step_by_its_roles(page, real_catalogue):
-    page.goto("/assessment/")
-    page.get_by_label("Computer vision").check()
-    for field, value in {"linear_algebra": 2, "calculus": 4, "probability_statistics": 3,
-                         "programming": 3}.items():
-        page.locator(f'input[name="{field}"][value="{value}"]').check()
-    page.get_by_label("Study hours per week").fill("6")
+    rate(page, "Computer vision", {"linear_algebra": 2, "calculus": 4,
+                                   "probability_statistics": 3, "programming": 3}, hours="6")
     page.get_by_role("button", name="See my roadmap").click()
-    page.get_by_role("link", name="Sign up to save it").first.click()
-    page.get_by_label("Email").fill("plan@example.com")
-    page.locator('input[name="password1"]').fill(PASSWORD)
-    page.locator('input[name="password2"]').fill(PASSWORD)
-    page.locator('form button[type="submit"]').last.click()
+    sign_up_from_preview(page, "plan@example.com")
 
     page.goto("/roadmap/")
     first_stage = page.locator(".path-stage").first
@@ -98,6 +90,7 @@ def test_the_acceptance_profile_finishes_a_step_by_its_roles(page, real_catalogu
     calculus.locator("summary").first.click()
     expect(calculus.locator(".path-step").first).to_be_visible()
     expect(calculus).to_contain_text("The Matrix Calculus You Need For Deep Learning")
+    screenshot(page, "plan-roadmap-opened-stage")
     assert page.evaluate("document.querySelectorAll('#roadmap-body').length") == 1
     # A change inside it redraws the roadmap with that stage still open.
     calculus.locator(".path-role").first.get_by_role("button", name="In progress").click()
@@ -124,5 +117,39 @@ def test_the_path_fits_a_phone_without_sideways_scroll(browser, live_server, rea
                                                                     re.compile("^/catalog/"))
         expect(page.locator(".path-stage h2").nth(4)).to_have_text("Stage 5: Discrete maths")
         screenshot(page, "plan-preview-phone")
+    finally:
+        context.close()
+
+
+def test_without_javascript_a_closed_stage_opens_by_its_link_and_a_check_off_returns_there(
+    browser, live_server, real_catalogue
+):
+    from assessment.models import Roadmap
+    from tests.assessment.factories import AssessmentFactory
+    from tests.factories import UserFactory
+
+    learner = UserFactory()
+    Roadmap.build_for(AssessmentFactory(user=learner, linear_algebra=2, calculus=4))
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False,
+                                  viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(10_000)
+    try:
+        sign_in(context, live_server, learner)
+        page = context.new_page()
+        page.goto("/roadmap/")
+        stage = page.locator("#stage-1")
+        expect(stage.locator(".path-step")).to_have_count(0)
+        # The disclosure opens without JavaScript; inside it, the link draws the steps.
+        stage.locator("summary").first.click()
+        stage.get_by_role("link", name="Show the steps of stage 2").click()
+        expect(page).to_have_url(re.compile(r"/roadmap/\?stage=1#stage-1$"))
+        role = page.locator("#stage-1 .path-role").first
+        expect(role).to_be_visible()
+        row = role.get_attribute("id")
+        role.get_by_role("button", name="Done", exact=True).click()
+        expect(page).to_have_url(re.compile(rf"/roadmap/\?stage=1#{row}$"))
+        expect(page.locator(f"#{row}")).to_contain_text("Your status: Done")
+        expect(page.locator(f"#{row}")).to_be_visible()
+        screenshot(page, "roadmap-opened-stage-without-javascript")
     finally:
         context.close()

@@ -18,11 +18,12 @@ from tests.guards.routes import (
 )
 
 
-def url_or_skip(route, samples=None):
+def url_of(route, samples=None):
+    # A route the guards cannot reach is a gap in them, not a test to skip: say how to close it.
     try:
         return sample_url(route, samples)
     except NoSampleURL as reason:
-        pytest.skip(str(reason))
+        pytest.fail(f"{reason}: give it a sample URL in tests/guards/routes.py")
 
 
 def login_paths():
@@ -52,7 +53,7 @@ def test_no_route_is_named_in_both_lists():
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", routes("public"), ids=str)
 def test_public_pages_answer_anonymous_visitors(client, samples, route):
-    response = client.get(url_or_skip(route, samples))
+    response = client.get(url_of(route, samples))
     if route.key in PUBLIC_REDIRECTS:
         assert response.status_code in (301, 302), PUBLIC_REDIRECTS[route.key]
     else:
@@ -64,7 +65,7 @@ def test_public_pages_answer_anonymous_visitors(client, samples, route):
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", routes("private"), ids=str)
 def test_private_pages_send_anonymous_visitors_to_log_in(client, route):
-    url = url_or_skip(route)
+    url = url_of(route)
     response = client.get(url)
     assert response.status_code == 302, f"{route.key} answered {response.status_code}"
     location = urlsplit(response["Location"])
@@ -75,7 +76,7 @@ def test_private_pages_send_anonymous_visitors_to_log_in(client, route):
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", routes("private"), ids=str)
 def test_private_htmx_requests_get_a_client_redirect_not_a_swapped_log_in_page(client, route):
-    response = client.get(url_or_skip(route), headers={"HX-Request": "true"})
+    response = client.get(url_of(route), headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert urlsplit(response["HX-Redirect"]).path in login_paths()
     assert b"<form" not in response.content
@@ -84,7 +85,7 @@ def test_private_htmx_requests_get_a_client_redirect_not_a_swapped_log_in_page(c
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", routes("private"), ids=str)
 def test_private_pages_refuse_anonymous_posts_too(client, route):
-    response = client.post(url_or_skip(route), {"user": "1"})
+    response = client.post(url_of(route), {"user": "1"})
     assert response.status_code == 302
     assert urlsplit(response["Location"]).path in login_paths()
 
