@@ -527,7 +527,7 @@ def _dashboard(request: HttpRequest, zone: str, today: date) -> dict:
             "weekly_totals": charts.weekly_totals(counts, today, HEATMAP_WEEKS),
             "recent_events": list(user.progress_events.select_related("resource")[:8]),
             "calendar_token": token,
-            "continue_with": _dashboard_continue(user, today, focus, open_steps, context),
+            "continue_with": _dashboard_continue(focus, open_steps, context),
             "calendar_url": request.build_absolute_uri(
                 reverse("progress:calendar_feed", args=[token.token])
             )
@@ -538,10 +538,9 @@ def _dashboard(request: HttpRequest, zone: str, today: date) -> dict:
     return context
 
 
-def _dashboard_continue(user, today: date, focus, open_steps, context) -> dict:
+def _dashboard_continue(focus, open_steps, context) -> dict:
     """The returning learner's first block: what to do next, what is due, what to code."""
-    due = reminders.DueToday(cards=context["cards_due"]["today"],
-                             reviews=user.reviews.pending().filter(due__lte=today).count())
+    due = reminders.DueToday(cards=context["cards_due"]["today"])
     soon = timezone.now() + timedelta(hours=24)
     exercise = next((s for s in context["suggestions"] if s.due_at and s.due_at <= soon), None)
     step = None if focus else next(iter(open_steps), None)
