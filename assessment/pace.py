@@ -135,7 +135,6 @@ def forecast_for(user, today: date, weekly_hours: int, entries, tracked, weeks) 
     if not entries:
         return None
     resource_of = {e.pk: e.resource_id for e in entries}
-    logged = user.study_log.minutes_by_resource()
-    first = user.study_log.order_by("logged_on").values_list("logged_on", flat=True).first()
+    logged, first = user.study_log.totals()
     pace = actual_pace(weeks, today, first)
     return forecast(remaining_hours(tracked, resource_of, logged), weekly_hours, pace, today)

@@ -42,14 +42,12 @@ FOCUS_NOTE_DAYS_BEFORE = 2
 # Sent from the learner's reminder time for this long: a scheduler that was down an hour
 # catches up, but a morning email never arrives in the evening (nor on opting in at night).
 SEND_WINDOW = timedelta(hours=3)
-# What a due item takes, for "about N minutes": a card is a quick recall, a review of a
-# whole resource a few minutes of looking back over it.
+# What a due card takes, for "about N minutes": a quick recall.
 CARD_MINUTES = 1
-REVIEW_MINUTES = 4
 
 
 class EmailKind(models.TextChoices):
-    DAILY = "daily", "the morning email on days with cards or reviews due"
+    DAILY = "daily", "the morning email on days with cards due"
     WEEKLY = "weekly", "the weekly summary"
     FOCUS = "focus", "the note two days before a focus ends"
 
@@ -99,26 +97,25 @@ class EmailSent(models.Model):
 @dataclass(frozen=True)
 class DueToday:
     cards: int
-    reviews: int
 
     @property
     def minutes(self) -> int:
-        return self.cards * CARD_MINUTES + self.reviews * REVIEW_MINUTES
+        return self.cards * CARD_MINUTES
 
     @property
     def words(self) -> str:
-        """'6 cards and 1 review due — about 10 minutes'."""
-        parts = [f"{n} {noun}{'' if n == 1 else 's'}"
-                 for n, noun in [(self.cards, "card"), (self.reviews, "review")] if n]
-        return f"{' and '.join(parts)} due — about {self.minutes} minutes"
+        """'6 cards due — about 6 minutes'."""
+        cards = f"{self.cards} card{'' if self.cards == 1 else 's'}"
+        minutes = f"{self.minutes} minute{'' if self.minutes == 1 else 's'}"
+        return f"{cards} due — about {minutes}"
 
 
 def due_today(user, today: date) -> DueToday:
-    """What the learner has due today (and overdue), as the dashboard counts it."""
-    return DueToday(
-        cards=user.learner_cards.due_by(today).count(),
-        reviews=user.reviews.pending().filter(due__lte=today).count(),
-    )
+    """What the learner has due today (and overdue), as the dashboard counts it.
+
+    Only cards: the reviews of whole resources are retired and none is pending.
+    """
+    return DueToday(cards=user.learner_cards.due_by(today).count())
 
 
 def site_url(path: str) -> str:
@@ -175,15 +172,9 @@ def _message(sent: EmailSent, subject: str, template: str, context: dict):
 def _daily(profile: Profile, today: date):
     user = profile.user
     due = due_today(user, today)
-    if not (due.cards or due.reviews):
+    if not due.cards:
         return None
-    items = [
-        {"title": r.resource.title, "url": site_url(r.resource.get_absolute_url()),
-         "due": reviews.describe_due(r.due, today)}
-        for r in user.reviews.pending().filter(due__lte=today).select_related("resource")
-    ]
-    context = {"due": due, "items": items,
-               "session_url": site_url(reverse("progress:card_session"))}
+    context = {"due": due, "session_url": site_url(reverse("progress:card_session"))}
     return due.words[0].upper() + due.words[1:], "daily", context
 
 

@@ -47,7 +47,7 @@ from assessment.pace import ProjectionChange
 from catalog.models import RecallCard, Resource
 from mathpath.params import row_id
 from progress import reviews
-from progress.models import FocusOutcome, Status, learner_time_zone
+from progress.models import FocusOutcome, Status
 
 # A visitor's answers and calibration results wait in the session until they sign up.
 SESSION_ANSWERS = "assessment_answers"
@@ -420,19 +420,27 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     the reviews and exercises it moves come along out of band.
     """
     user = request.user
-    zone = learner_time_zone(user)
+    zone, weekly_hours = _learner_settings(user)
     today = reviews.local_today(zone)
     if request.htmx and request.htmx.target == DASHBOARD_LIVE_TARGET:
         context = _dashboard_live(user, today)
         return render(request, "assessment/dashboard.html#progress", {**context, "oob": True})
     if request.htmx and request.htmx.target == DASHBOARD_WEEK_TARGET:
         focus = user.focuses.filter(answered_at__isnull=True).select_related("resource").first()
-        context = {**_dashboard_live(user, today), **_dashboard_week(user, today, zone),
-                   "focus": focus}
+        context = {**_dashboard_live(user, today),
+                   **_dashboard_week(user, today, zone, weekly_hours), "focus": focus}
         context.update(_dashboard_pace(user, today, context))
         return render(request, "assessment/dashboard.html#week", context)
     with timezone.override(reviews.zone(zone)):
-        return render(request, "assessment/dashboard.html", _dashboard(request, zone, today))
+        return render(request, "assessment/dashboard.html",
+                      _dashboard(request, zone, weekly_hours, today))
+
+
+def _learner_settings(user) -> tuple[str, int]:
+    """The learner's time zone and weekly hours from their profile, in one query."""
+    row = Profile.objects.filter(user=user).values_list("time_zone", "weekly_hours").first()
+    zone, weekly_hours = row or (None, None)
+    return zone or "UTC", weekly_hours or Profile._meta.get_field("weekly_hours").default
 
 
 def _dashboard_live(user, today: date) -> dict:
@@ -450,10 +458,8 @@ def _dashboard_live(user, today: date) -> dict:
     }
 
 
-def _dashboard_week(user, today: date, zone: str) -> dict:
+def _dashboard_week(user, today: date, zone: str, weekly_hours: int) -> dict:
     """This week's hours against the goal, what was finished, and the last 12 weeks."""
-    weekly_hours = Profile.objects.filter(user=user).values_list("weekly_hours", flat=True).first()
-    weekly_hours = weekly_hours or Profile._meta.get_field("weekly_hours").default
     weeks, this_week = week.weeks_of(user, today, weekly_hours, zone)
     return {
         "week": this_week,
@@ -480,10 +486,10 @@ def _dashboard_pace(user, today: date, context: dict) -> dict:
     }
 
 
-def _dashboard(request: HttpRequest, zone: str, today: date) -> dict:
+def _dashboard(request: HttpRequest, zone: str, weekly_hours: int, today: date) -> dict:
     user = request.user
     context = _dashboard_live(user, today)
-    context.update(_dashboard_week(user, today, zone))
+    context.update(_dashboard_week(user, today, zone, weekly_hours))
     context.update(_dashboard_pace(user, today, context))
     entries = context["entries"]
     focus = user.focuses.filter(answered_at__isnull=True).select_related("resource").first()
@@ -527,7 +533,7 @@ def _dashboard(request: HttpRequest, zone: str, today: date) -> dict:
             "weekly_totals": charts.weekly_totals(counts, today, HEATMAP_WEEKS),
             "recent_events": list(user.progress_events.select_related("resource")[:8]),
             "calendar_token": token,
-            "continue_with": _dashboard_continue(user, today, focus, open_steps, context),
+            "continue_with": _dashboard_continue(focus, open_steps, context),
             "calendar_url": request.build_absolute_uri(
                 reverse("progress:calendar_feed", args=[token.token])
             )
@@ -538,10 +544,9 @@ def _dashboard(request: HttpRequest, zone: str, today: date) -> dict:
     return context
 
 
-def _dashboard_continue(user, today: date, focus, open_steps, context) -> dict:
+def _dashboard_continue(focus, open_steps, context) -> dict:
     """The returning learner's first block: what to do next, what is due, what to code."""
-    due = reminders.DueToday(cards=context["cards_due"]["today"],
-                             reviews=user.reviews.pending().filter(due__lte=today).count())
+    due = reminders.DueToday(cards=context["cards_due"]["today"])
     soon = timezone.now() + timedelta(hours=24)
     exercise = next((s for s in context["suggestions"] if s.due_at and s.due_at <= soon), None)
     step = None if focus else next(iter(open_steps), None)

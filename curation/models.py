@@ -1,15 +1,15 @@
 """Curation keeps the catalogue true: link checks, learners' reports, suggestions, ratings."""
 
+import json
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.postgres.aggregates import JSONBAgg
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import IntegrityError, models, transaction
-from django.db.models import Count, Exists, OuterRef, Subquery
-from django.db.models.functions import Coalesce, JSONObject
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -203,54 +203,53 @@ class ResourceCuration:
         return dict(Verdict.CHOICES).get(self.link_verdict, "")
 
 
-def resource_curation(resource: Resource, user) -> ResourceCuration:
-    """The link health and the viewer's newest report on `resource`, in one query."""
-    from progress.models import Progress, Status
+# Every view of a resource page, signed in or not, draws these facts. Built as a Resource
+# query with a Subquery per field, the lookup took 5.4-6.3 ms in-process, nearly all of it
+# Django building the subqueries; this statement takes under 1 ms (benchmark data,
+# 2026-12-02). A visitor's user id is NULL, which matches no row.
+_CURATION_SQL = """
+SELECT lc.verdict AS link_verdict, lc.checked_at AS link_checked_at,
+       (SELECT jsonb_agg(jsonb_build_object(
+                   'usefulness', r.usefulness, 'difficulty', r.difficulty,
+                   'actual_hours', r.actual_hours, 'self_rating', r.self_rating))
+        FROM curation_rating r WHERE r.resource_id = %(resource)s) AS rating_rows,
+       f.reason, f.status, f.curator_note, f.created_at,
+       own.usefulness AS own_usefulness,
+       EXISTS (SELECT 1 FROM assessment_progress p WHERE p.user_id = %(user)s
+               AND p.resource_id = %(resource)s AND p.status = %(done)s) AS is_done
+FROM (VALUES (1)) AS one
+LEFT JOIN LATERAL (
+    SELECT verdict, checked_at FROM curation_linkcheck WHERE resource_id = %(resource)s
+    ORDER BY checked_at DESC, id DESC LIMIT 1
+) lc ON true
+LEFT JOIN LATERAL (
+    SELECT reason, status, curator_note, created_at FROM curation_flag
+    WHERE user_id = %(user)s AND resource_id = %(resource)s ORDER BY created_at DESC, id DESC
+    LIMIT 1
+) f ON true
+LEFT JOIN curation_rating own ON own.user_id = %(user)s AND own.resource_id = %(resource)s
+"""
 
-    all_ratings = (
-        Rating.objects.filter(resource=OuterRef("pk"))
-        .order_by()
-        .values("resource")
-        .annotate(
-            rows=JSONBAgg(
-                JSONObject(
-                    usefulness="usefulness",
-                    difficulty="difficulty",
-                    actual_hours="actual_hours",
-                    self_rating="self_rating",
-                )
-            )
-        )
-        .values("rows")
-    )
-    annotations = {"rating_rows": Subquery(all_ratings)}
-    if user.is_authenticated:
-        newest_flag = Flag.objects.filter(user=user, resource=OuterRef("pk")).order_by(
-            "-created_at", "-pk"
-        )
-        own = Rating.objects.filter(user=user, resource=OuterRef("pk"))
-        done = Progress.objects.filter(user=user, resource=OuterRef("pk"), status=Status.DONE)
-        annotations.update(
-            {f"f_{name}": Subquery(newest_flag.values(name)[:1]) for name in FLAG_FIELDS},
-            own_usefulness=Subquery(own.values("usefulness")[:1]),
-            is_done=Exists(done),
-        )
-    row = (
-        with_link_health(Resource.objects.filter(pk=resource.pk))
-        .annotate(**annotations)
-        .values("link_verdict", "link_checked_at", *annotations)
-        .first()
-    ) or {}
+
+def resource_curation(resource: Resource, user) -> ResourceCuration:
+    """The link health, the ratings and the viewer's newest report on `resource`, in one query."""
+    from progress.models import Status
+
+    params = {"resource": resource.pk, "user": user.pk, "done": Status.DONE}
+    with connection.cursor() as cursor:
+        cursor.execute(_CURATION_SQL, params)
+        columns = [c.name for c in cursor.description]
+        row = dict(zip(columns, cursor.fetchone(), strict=True))
     flag = None
-    if row.get("f_status"):
-        flag = Flag(user=user, resource=resource, **{f: row[f"f_{f}"] for f in FLAG_FIELDS})
+    if row["status"]:
+        flag = Flag(user=user, resource=resource, **{f: row[f] for f in FLAG_FIELDS})
     return ResourceCuration(
-        link_verdict=row.get("link_verdict"),
-        link_checked_at=row.get("link_checked_at"),
+        link_verdict=row["link_verdict"],
+        link_checked_at=row["link_checked_at"],
         own_flag=flag,
-        is_done=bool(row.get("is_done")),
-        own_usefulness=row.get("own_usefulness"),
-        ratings=ratings.summarise(row.get("rating_rows") or []),
+        is_done=row["is_done"],
+        own_usefulness=row["own_usefulness"],
+        ratings=ratings.summarise(json.loads(row["rating_rows"] or "[]")),
     )
 
 

@@ -579,39 +579,23 @@ class KnownConcept(models.Model):
         return f"{self.user} knows {self.concept}"
 
 
-# One statement for the status change: the resource's published concepts become known and
-# their cards the learner's, each only once (a status change may cost one query here, and
-# Django's bulk_create cannot insert from a SELECT). The dates come from Python.
-_MEET_RESOURCE_SQL = """
-WITH concepts AS (
-    SELECT c.id FROM catalog_concept c
-    JOIN catalog_conceptlocation l ON l.concept_id = c.id
-    WHERE l.resource_id = %(resource)s AND c.published
-), known AS (
-    INSERT INTO progress_knownconcept (user_id, concept_id, first_seen, source, resource_id)
-    SELECT %(user)s, id, %(now)s, 'resource', %(resource)s FROM concepts
-    ON CONFLICT (user_id, concept_id) DO NOTHING
-)
-INSERT INTO progress_learnercard
-    (user_id, card_id, state, due, reps, lapses, created_at)
-SELECT %(user)s, r.id, 'new', %(due)s, 0, 0, %(now)s
-FROM catalog_recallcard r WHERE r.concept_id IN (SELECT id FROM concepts)
-ON CONFLICT (user_id, card_id) DO NOTHING
-"""
-
-
-# The same for every learner at once: the resources they have started or finished, each
-# card due tomorrow in the learner's own time zone.
-_CATCH_UP_SQL = """
+# One statement gives learners the cards of what they started or finished: the concepts
+# become known and their cards the learner's, each only once (Django's bulk_create cannot
+# insert from a SELECT). A status change runs it for one learner and one resource, with the
+# due date from Python; catch_up_cards for everyone, each due tomorrow in their own zone.
+_MEET_SQL = """
 WITH met AS (
     SELECT DISTINCT ON (p.user_id, l.concept_id)
         p.user_id, l.concept_id, l.resource_id,
-        ((%(now)s AT TIME ZONE COALESCE(pr.time_zone, 'UTC'))::date + 1) AS due
+        COALESCE(%(due)s::date,
+                 (%(now)s AT TIME ZONE COALESCE(pr.time_zone, 'UTC'))::date + 1) AS due
     FROM assessment_progress p
     JOIN catalog_conceptlocation l ON l.resource_id = p.resource_id
     JOIN catalog_concept c ON c.id = l.concept_id AND c.published
     LEFT JOIN accounts_profile pr ON pr.user_id = p.user_id
-    WHERE p.status IN ('in_progress', 'done')
+    WHERE p.status IN (%(in_progress)s, %(done)s)
+        AND (%(user)s::bigint IS NULL OR p.user_id = %(user)s::bigint)
+        AND (%(resource)s::bigint IS NULL OR p.resource_id = %(resource)s::bigint)
     ORDER BY p.user_id, l.concept_id, l.resource_id
 ), known AS (
     INSERT INTO progress_knownconcept (user_id, concept_id, first_seen, source, resource_id)
@@ -626,32 +610,36 @@ ON CONFLICT (user_id, card_id) DO NOTHING
 """
 
 
+def _meet(user=None, resource=None, due=None, now=None) -> int:
+    """Run _MEET_SQL for one learner's resource or, with no arguments, for everyone."""
+    from django.db import connection
+
+    params = {
+        "user": user.pk if user else None,
+        "resource": resource.pk if resource else None,
+        "due": due,
+        "now": now or timezone.now(),
+        "in_progress": Status.IN_PROGRESS,
+        "done": Status.DONE,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_MEET_SQL, params)
+        return cursor.rowcount
+
+
 class LearnerCardQuerySet(models.QuerySet):
     def catch_up(self) -> int:
         """Give every learner the cards of the concepts their started and finished resources
         teach and they do not have yet (resources finished before cards existed, a concept a
         curator has since added to one), due tomorrow; cards they have stay as they are.
         Returns how many cards were added."""
-        from django.db import connection
-
-        with connection.cursor() as cursor:
-            cursor.execute(_CATCH_UP_SQL, {"now": timezone.now()})
-            return cursor.rowcount
+        return _meet()
 
     def meet_resource(self, user, resource: Resource, today: date, now) -> None:
-        """The cards of the concepts `resource` teaches join the learner's, due tomorrow."""
-        from django.db import connection
+        """The cards of the concepts `resource` teaches join the learner's, due tomorrow.
 
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _MEET_RESOURCE_SQL,
-                {
-                    "user": user.pk,
-                    "resource": resource.pk,
-                    "now": now,
-                    "due": cards.new_card(today).due,
-                },
-            )
+        Called once the learner's status on `resource` is in progress or done."""
+        _meet(user, resource, due=cards.new_card(today).due, now=now)
 
     def add_concept(self, user, concept, today: date) -> int:
         """Add a concept by hand: it becomes known and its cards due tomorrow. New cards."""

@@ -12,7 +12,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Sum
+from django.db.models import Min, Sum
 from django.utils import timezone
 
 MAX_MINUTES = 24 * 60
@@ -35,10 +35,17 @@ class StudyLogQuerySet(models.QuerySet):
             weeks[monday] = weeks.get(monday, 0) + minutes
         return weeks
 
-    def minutes_by_resource(self) -> dict[int, int]:
-        rows = (self.filter(resource__isnull=False).order_by().values("resource_id")
-                .annotate(minutes=Sum("minutes")).values_list("resource_id", "minutes"))
-        return dict(rows)
+    def totals(self) -> tuple[dict[int, int], date | None]:
+        """({resource id: minutes logged on it}, the first day logged), one query."""
+        rows = (self.order_by().values("resource_id")
+                .annotate(minutes=Sum("minutes"), first=Min("logged_on"))
+                .values_list("resource_id", "minutes", "first"))
+        by_resource, first = {}, None
+        for resource_id, minutes, day in rows:
+            if resource_id is not None:
+                by_resource[resource_id] = minutes
+            first = day if first is None else min(first, day)
+        return by_resource, first
 
 
 class StudyLog(models.Model):

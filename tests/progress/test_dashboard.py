@@ -188,13 +188,13 @@ def test_the_dashboard_stays_within_its_budget(db,
     learner, _ = learner_with(10)
     client = Client()
     client.force_login(learner)
-    # Drawn on every view: session, user, time zone, entries with progress, cards due,
-    # exercises, focus, assessments, activity per day, calendar, recent changes; the
-    # week: weekly goal, hours per week, resources finished; the pace: time logged per
-    # resource, the first log, last week's projection, the latest (and, when it moved, its
-    # new row); the Continue block: reviews due today.
+    # Drawn on every view: session, user, time zone and weekly goal, entries with progress,
+    # cards due, exercises, focus, assessments, activity per day, calendar, recent changes;
+    # the week: hours per week, resources finished; the pace: time logged per resource with
+    # the first log, last week's projection, the latest (and, when it moved, its new row).
+    # The Continue block reuses the cards due.
     for _ in range(2):
-        with django_assert_max_num_queries(20):
+        with django_assert_max_num_queries(17):
             assert client.get("/").status_code == 200
 
 
@@ -268,15 +268,13 @@ def test_a_returning_learner_sees_one_continue_block_first_then_the_week(user_cl
     Progress.objects.change(user, finished, Status.DONE)  # its cards, an exercise to code
     LearnerCard.objects.filter(user=user).update(due=datetime.date.today()
                                                  - datetime.timedelta(days=1))
-    Review.objects.create(user=user, resource=finished, due=datetime.date.today(),
-                          interval_days=1)
     Progress.objects.change(user, focused, Status.IN_PROGRESS)
     Focus.objects.start(user, focused, datetime.date.today())
     html = user_client.get("/").content.decode()
     block = html.split('id="dashboard-continue"')[1].split("</section>")[0]
     assert focused.title in block and "14 days left" in block
     assert f"/progress/log/?resource={focused.slug}" in block
-    assert "3 cards and 1 review due — about 7 minutes" in block
+    assert "3 cards due — about 3 minutes" in block
     assert 'href="/cards/review/"' in block
     exercise = user.exercise_suggestions.get()
     assert exercise.exercise.title in block and f'href="#exercise-{exercise.pk}"' in block

@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime, time, timedelta
 
 from accounts.models import Profile
-from progress.models import Focus, Review
+from progress.models import Focus
 from tests.assessment.factories import ResourceFactory
 from tests.factories import UserFactory
 
@@ -23,9 +23,7 @@ def learner(email, zone="UTC", *, due=1, daily=True, weekly=False, focus=False,
     )
     profile.reminder_time, profile.weekly_summary_day = reminder_time, summary_day
     profile.save()
-    for n in range(due):
-        Review.objects.create(user=user, resource=ResourceFactory(title=f"Course {email} {n}"),
-                              due=due_on, interval_days=1)
+    cards_due(user, due, due_on)
     return user
 
 

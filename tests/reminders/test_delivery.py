@@ -63,7 +63,7 @@ def test_the_scheduler_and_worker_mail_each_opted_in_learner_once(smtp, monkeypa
         "newyork@example.com", "paris@example.com", "tokyo@example.com",
     ]
     message = smtp.messages[0]
-    assert message["Subject"] == "[MathPath] 1 review due — about 4 minutes"
+    assert message["Subject"] == "[MathPath] 1 card due — about 1 minute"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message["List-Unsubscribe"].startswith("<http")
     assert {part.get_content_type() for part in message.walk()} >= {"text/plain", "text/html"}

@@ -75,9 +75,8 @@ def test_the_morning_email_lists_what_is_due_with_links_and_one_click_unsubscrib
     user = learner("ada@example.com", due=2)
     [record] = send_reminders(at("2026-06-01T08:00"))
     [message] = mailoutbox
-    assert message.subject == "[MathPath] 2 reviews due — about 8 minutes"
-    assert "Course ada@example.com 0" in message.body
-    assert "https://mathpath.example/catalog/" in message.body
+    assert message.subject == "[MathPath] 2 cards due — about 2 minutes"
+    assert "Review your 2 cards: https://mathpath.example/cards/review/" in message.body
     assert "Open your dashboard: https://mathpath.example/" in message.body
     [(html, mimetype)] = message.alternatives
     assert mimetype == "text/html"
@@ -92,20 +91,18 @@ def test_the_morning_email_lists_what_is_due_with_links_and_one_click_unsubscrib
 
 def test_due_cards_are_counted_and_linked_to_the_card_session(mailoutbox, settings):
     settings.SITE_URL = "https://mathpath.example"
-    ada = learner("ada@example.com", due=1)
+    ada = learner("ada@example.com", due=0)
     cards_due(ada, 6)
     cards_due(learner("later@example.com", due=0), 2, due=date(2030, 1, 1))
     send_reminders(at("2026-06-01T08:00"))
     [message] = mailoutbox
-    assert message.subject == "[MathPath] 6 cards and 1 review due — about 10 minutes"
+    assert message.subject == "[MathPath] 6 cards due — about 6 minutes"
     assert "Review your 6 cards: https://mathpath.example/cards/review/" in message.body
 
 
-def test_cards_and_reviews_are_counted_in_words():
-    assert reminders.DueToday(cards=6, reviews=1).words == (
-        "6 cards and 1 review due — about 10 minutes"
-    )
-    assert reminders.DueToday(cards=1, reviews=0).words == "1 card due — about 1 minutes"
+def test_cards_are_counted_in_words():
+    assert reminders.DueToday(cards=6).words == "6 cards due — about 6 minutes"
+    assert reminders.DueToday(cards=1).words == "1 card due — about 1 minute"
 
 
 def test_a_run_missed_at_the_time_catches_up_within_three_hours_and_not_later(mailoutbox):

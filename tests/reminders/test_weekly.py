@@ -27,7 +27,7 @@ def with_a_plan(user, weekly_hours=6):
 
 
 def test_a_learner_who_logged_three_hours_gets_monday_mail_with_the_slip(mailoutbox):
-    # Acceptance: opted in, 6 h a week planned, cards (here reviews) due on Monday morning.
+    # Acceptance: opted in, 6 h a week planned, cards due on Monday morning.
     ada = with_a_plan(learner("ada@example.com", "Europe/Paris", weekly=True, summary_day=0))
     send_reminders(at("2026-06-08T06:00"))  # Monday 8 June, 08:00 in Paris
     first = [m for m in mailoutbox if m.subject.startswith("[MathPath] Your week")]
@@ -41,7 +41,7 @@ def test_a_learner_who_logged_three_hours_gets_monday_mail_with_the_slip(mailout
     send_reminders(at("2026-06-15T06:00"))
     send_reminders(at("2026-06-15T06:05"))  # a second run sends nothing more
     subjects = sorted(m.subject for m in mailoutbox)
-    assert subjects == ["[MathPath] 1 review due — about 4 minutes",
+    assert subjects == ["[MathPath] 1 card due — about 1 minute",
                         "[MathPath] Your week: 3 h of 6 h"]
     weekly = next(m for m in mailoutbox if "Your week" in m.subject)
     assert "Week of 8 June: 3 h of your 6 h goal." in weekly.body
