@@ -12,6 +12,11 @@ from catalog.models import Domain, Level, Resource
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def real_catalogue(real_catalogue_for_the_module):
+    """Every test here reads the shipped catalogue and changes nothing: load it once."""
+
 AREAS = [
     Domain.LINEAR_ALGEBRA,
     Domain.CALCULUS,

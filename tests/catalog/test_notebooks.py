@@ -6,9 +6,8 @@ import sys
 import nbformat
 import pytest
 
-from catalog.models import Concept, Exercise, Level
-from catalog.notebooks import build_notebook, exercise_for, notebook_text
-from tests.catalog.factories import ConceptFactory, DomainFactory
+from catalog.models import Exercise, Level
+from catalog.notebooks import build_notebook, notebook_text
 
 AREAS = [
     "linear-algebra",
@@ -29,12 +28,13 @@ def run(notebook):
 
 
 def shipped_exercises():
-    """Every exercise in the curated data file (the real catalogue is loaded once per test)."""
+    """Every exercise in the curated data file (the real catalogue is loaded once for the
+    module; the choice of an exercise, on data of its own, is in test_exercise_choice.py)."""
     return list(Exercise.objects.select_related("concept").order_by("concept__slug"))
 
 
 @pytest.fixture
-def shipped(real_catalogue):
+def shipped(real_catalogue_for_the_module):
     return shipped_exercises()
 
 
@@ -80,34 +80,3 @@ def test_a_served_notebook_is_valid_and_holds_no_solution(shipped):
         text = notebook_text(exercise)
         nbformat.validate(nbformat.reads(text, as_version=4))
         assert exercise.solution.strip() not in text
-
-
-@pytest.mark.django_db
-def test_exercise_for_picks_the_concepts_own_exercise_nearest_the_level():
-    area = DomainFactory(slug="calculus", name="Calculus")
-    easy, medium, hard = (ConceptFactory(domain=area, level=level) for level in Level.values)
-    exercises = {}
-    for concept in (easy, medium, hard):
-        exercises[concept.level] = Exercise.objects.create(
-            concept=concept,
-            title=concept.level,
-            task="t",
-            starter="s",
-            solution="s",
-            checks="c",
-            break_it="b",
-        )
-    slugs = [easy.slug, medium.slug, hard.slug]
-    assert exercise_for(slugs, "intermediate") == exercises["intermediate"]
-    assert exercise_for([easy.slug, hard.slug], "intermediate") == exercises["beginner"]
-    assert exercise_for([hard.slug], "beginner") == exercises["advanced"]
-    # Never the same one twice: the caller passes those already suggested.
-    already = [exercises["intermediate"].pk]
-    assert exercise_for(slugs, "intermediate", exclude=already) == exercises["beginner"]
-    # A concept without its own exercise gets one from its area.
-    other = ConceptFactory(domain=area, level="advanced")
-    assert exercise_for([other.slug], "advanced") == exercises["advanced"]
-    assert exercise_for([], "beginner") is None
-    # An unpublished concept's exercise is never suggested.
-    Concept.objects.exclude(pk=other.pk).update(published=False)
-    assert exercise_for([other.slug], "advanced") is None

@@ -36,11 +36,15 @@ def free_port():
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def two_servers(transactional_db):
+@pytest.fixture(scope="module")
+def two_servers(django_db_setup, django_db_blocker):
+    """Started once for the module (about five seconds); each test still gets a flushed
+    database through pytestmark's transaction=True, and the servers keep nothing else."""
+    with django_db_blocker.unblock():
+        database_url = url_of_test_database()
     env = {
         **os.environ,
-        "DATABASE_URL": url_of_test_database(),
+        "DATABASE_URL": database_url,
         # DEBUG=1 serves static files without a collectstatic manifest; sessions, cache and
         # rate limits are configured the same either way.
         "DEBUG": "1",
