@@ -52,9 +52,7 @@ worker: install
 	$(MANAGE) db_worker --queue-name '*'
 
 migrate: install
-	$(MANAGE) migrate --noinput
-	$(MANAGE) loadcatalog
-	$(MANAGE) catch_up_cards
+	$(MANAGE) prepare
 
 test: install vnu
 	$(PY) -m pytest

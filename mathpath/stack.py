@@ -100,15 +100,12 @@ def main(argv=None):
         for signum in (signal.SIGTERM, signal.SIGHUP):
             signal.signal(signum, stop)
 
-    for step in (_manage("migrate", "--noinput"), _manage("loadcatalog"),
-                 _manage("catch_up_cards"),
-                 *([_manage("collectstatic", "--noinput", "-v", "0")]
-                   if args.mode == "serve" else [])):
-        if stopping:
-            return 128 + stopping[0]
-        done = subprocess.run(step, env=env, preexec_fn=die_with_parent)  # noqa: S603
-        if done.returncode != 0:
-            return 1
+    # Migrate, load the catalogue, the learners' cards (and the static files to serve).
+    prepare = _manage("prepare", *(["--static"] if args.mode == "serve" else []))
+    if stopping:
+        return 128 + stopping[0]
+    if subprocess.run(prepare, env=env, preexec_fn=die_with_parent).returncode != 0:  # noqa: S603
+        return 1
 
     children = {
         name: subprocess.Popen(command, env=env, preexec_fn=die_with_parent)  # noqa: S603
