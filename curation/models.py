@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from catalog.models import Cost, Domain, Format, Level, Resource
 from curation import linkcheck, ratings
 from curation.linkcheck import Verdict
+from mathpath.sql import one_row
 
 
 class LinkCheckQuerySet(models.QuerySet):
@@ -235,11 +236,7 @@ def resource_curation(resource: Resource, user) -> ResourceCuration:
     """The link health, the ratings and the viewer's newest report on `resource`, in one query."""
     from progress.models import Status
 
-    params = {"resource": resource.pk, "user": user.pk, "done": Status.DONE}
-    with connection.cursor() as cursor:
-        cursor.execute(_CURATION_SQL, params)
-        columns = [c.name for c in cursor.description]
-        row = dict(zip(columns, cursor.fetchone(), strict=True))
+    row = one_row(_CURATION_SQL, {"resource": resource.pk, "user": user.pk, "done": Status.DONE})
     flag = None
     if row["status"]:
         flag = Flag(user=user, resource=resource, **{f: row[f] for f in FLAG_FIELDS})

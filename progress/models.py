@@ -612,8 +612,6 @@ ON CONFLICT (user_id, card_id) DO NOTHING
 
 def _meet(user=None, resource=None, due=None, now=None) -> int:
     """Run _MEET_SQL for one learner's resource or, with no arguments, for everyone."""
-    from django.db import connection
-
     params = {
         "user": user.pk if user else None,
         "resource": resource.pk if resource else None,

@@ -4,10 +4,10 @@ import functools
 
 from django import template
 from django.conf import settings
-from django.db import connection
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 from assessment.models import roadmap_place
+from mathpath.sql import one_row
 from progress.models import Note, Progress, Status
 
 register = template.Library()
@@ -66,10 +66,7 @@ def _own_progress_and_note(user, resource):
     (stage and step) and whether it is their open focus, so the panel can offer "Add to
     my roadmap" and "Make this my focus".
     """
-    with connection.cursor() as cursor:
-        cursor.execute(_OWN_PANEL_SQL, {"user": user.pk, "resource": resource.pk})
-        columns = [c.name for c in cursor.description]
-        row = dict(zip(columns, cursor.fetchone(), strict=True))
+    row = one_row(_OWN_PANEL_SQL, {"user": user.pk, "resource": resource.pk})
     found_progress = found_note = None
     if row["status"]:
         found_progress = Progress(
